@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import {
+  CamelCasePlugin,
+  Kysely,
+  OperationNodeTransformer,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PrimitiveValueListNode,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+  type ValueNode,
+} from 'kysely';
+import type { Database, Db, Dialect } from './database.ts';
+
+export type DbTarget = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
+
+// PostgreSQL answers timestamps as Date and bigint as string; SQLite holds ISO text and numbers. Normalise here,
+// once, so every repository sees ISO-8601 strings and numbers on both dialects (DESIGN.md §3).
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => new Date(value).toISOString());
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (value) => new Date(`${value}Z`).toISOString());
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+/** better-sqlite3 binds no booleans: write them as 1/0 (and read them back with `toBoolean`). */
+class SqliteBooleanTransformer extends OperationNodeTransformer {
+  protected override transformValue(node: ValueNode): ValueNode {
+    const transformed = super.transformValue(node);
+    return typeof transformed.value === 'boolean'
+      ? { ...transformed, value: transformed.value ? 1 : 0 }
+      : transformed;
+  }
+
+  protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
+    const transformed = super.transformPrimitiveValueList(node);
+    return transformed.values.some((value) => typeof value === 'boolean')
+      ? { ...transformed, values: transformed.values.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)) }
+      : transformed;
+  }
+}
+
+class SqliteBooleanPlugin implements KyselyPlugin {
+  readonly #transformer = new SqliteBooleanTransformer();
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return this.#transformer.transformNode(args.node);
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+export function openSqlite(file: string): SQLite.Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 5000');
+  return database;
+}
+
+export function createDb(target: DbTarget): Db {
+  if (target.dialect === 'sqlite') {
+    return new Kysely<Database>({
+      dialect: new SqliteDialect({ database: openSqlite(target.path) }),
+      plugins: [new CamelCasePlugin(), new SqliteBooleanPlugin()],
+    });
+  }
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({
+      pool: new pg.Pool({ connectionString: target.url, max: 10 }),
+    }),
+    plugins: [new CamelCasePlugin()],
+  });
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function dialectOf(db: Kysely<any>): Dialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** SQLite answers booleans as 0/1. */
+export function toBoolean(value: unknown): boolean {
+  return value === true || value === 1 || value === '1';
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}

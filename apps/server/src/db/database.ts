@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import type {
+  OperationLogTable,
+  LoginLogTable,
+  SensitiveReadLogTable,
+} from '../modules/audit/audit.table.ts';
+import type { SessionTable } from '../modules/auth/session.table.ts';
+import type { OrganizationTable } from '../modules/organizations/organization.table.ts';
+import type { RegionTable } from '../modules/regions/region.table.ts';
+import type {
+  AppUserTable,
+  PasswordHistoryTable,
+  UserRoleTable,
+  UserScopeTable,
+} from '../modules/users/user.table.ts';
+
+export interface Database {
+  region: RegionTable;
+  organization: OrganizationTable;
+  appUser: AppUserTable;
+  userRole: UserRoleTable;
+  userScope: UserScopeTable;
+  passwordHistory: PasswordHistoryTable;
+  session: SessionTable;
+  operationLog: OperationLogTable;
+  loginLog: LoginLogTable;
+  sensitiveReadLog: SensitiveReadLogTable;
+}
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export type Db = Kysely<Database>;

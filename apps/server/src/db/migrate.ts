@@ -1,0 +1,15 @@
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
+import type { Db } from './database.ts';
+import * as foundation from './migrations/2026_11_22_000000_foundation.ts';
+
+// An explicit list rather than a folder scan: migrations run the same from tsx, tests and bundles.
+const migrations: Record<string, Migration> = {
+  '2026_11_22_000000_foundation': foundation,
+};
+
+export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}

@@ -1,0 +1,4 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { ModuleOptions } from '../../app.ts';
+
+export const auditRoutes: FastifyPluginAsyncZod<ModuleOptions> = async () => {};

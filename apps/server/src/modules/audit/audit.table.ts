@@ -1,0 +1,50 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/** Append-only: database triggers refuse UPDATE, and DELETE of rows younger than the retention period. */
+export interface OperationLogTable {
+  id: Generated<number>;
+  occurredAt: string;
+  userId: number | null;
+  username: string | null;
+  /** Comma-separated roles of the actor at the time. */
+  roles: string | null;
+  /** The actor's primary region. */
+  regionCode: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  /** 'success' or 'failure'. */
+  result: string;
+  /** JSON with the error code, changed fields … */
+  detail: string | null;
+  ip: string | null;
+}
+
+export interface LoginLogTable {
+  id: Generated<number>;
+  occurredAt: string;
+  username: string;
+  userId: number | null;
+  success: boolean;
+  /** ok, unknown_user, wrong_password, locked, inactive, rate_limited, logout … */
+  reason: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface SensitiveReadLogTable {
+  id: Generated<number>;
+  occurredAt: string;
+  userId: number;
+  username: string;
+  targetType: string;
+  targetId: string;
+  field: string;
+  purpose: string;
+  ip: string | null;
+}
+
+export type OperationLog = Selectable<OperationLogTable>;
+export type NewOperationLog = Insertable<OperationLogTable>;
+export type LoginLog = Selectable<LoginLogTable>;
+export type SensitiveReadLog = Selectable<SensitiveReadLogTable>;

@@ -1,0 +1,243 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  checkPasswordStrength,
+  isPasswordExpired,
+  LOCKOUT_MINUTES,
+  MAX_FAILED_LOGINS,
+  PASSWORD_HISTORY_SIZE,
+  PASSWORD_PROBLEM_MESSAGES,
+  permissionsOf,
+} from '@jiuye/domain';
+import type { CurrentUser, SessionInfo } from '@jiuye/contracts';
+import type { Db } from '../../db/database.ts';
+import { nowIso, toBoolean } from '../../db/create-db.ts';
+import { AppError } from '../../lib/errors.ts';
+import { startSession, clearSessionCookie } from '../../plugins/auth.ts';
+import { insertLoginLog } from '../audit/audit.repository.ts';
+import { recordOperation } from '../audit/audit.service.ts';
+import { findAuthUser, type AuthUser } from '../users/user-access.repository.ts';
+import { deleteSession, deleteUserSessions } from './session.repository.ts';
+import { hashPassword, verifyDummy, verifyPassword } from './password-hash.ts';
+import type { Session } from './session.table.ts';
+
+const INVALID_CREDENTIALS = () => new AppError('INVALID_CREDENTIALS', '用户名或密码错误');
+
+export function toCurrentUser(user: AuthUser, passwordExpired: boolean): CurrentUser {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    roles: user.roles,
+    permissions: [...permissionsOf(user.roles)].sort(),
+    viewScope: user.viewScope,
+    captureScope: user.captureScope,
+    organizationId: user.organizationId,
+    mustChangePassword: user.mustChangePassword || passwordExpired,
+    passwordExpired,
+  };
+}
+
+export function toSessionInfo(user: AuthUser, session: Session, passwordExpired: boolean): SessionInfo {
+  const current = toCurrentUser(user, passwordExpired);
+  return {
+    user: current,
+    csrfToken: session.csrfToken,
+    mustChangePassword: current.mustChangePassword,
+    expiresAt: session.expiresAt,
+  };
+}
+
+/**
+ * 等保 2.0 三级 身份鉴别 and 登录失败处理: the same answer for an unknown user, an inactive one and a wrong password;
+ * five failures lock the account for 30 minutes; every attempt goes to the login log.
+ */
+export async function login(
+  db: Db,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  input: { username: string; password: string },
+  options: { secureCookies: boolean },
+): Promise<SessionInfo> {
+  const ip = request.ip;
+  const userAgent = request.headers['user-agent']?.slice(0, 300) ?? null;
+  const fail = async (userId: number | null, reason: string) =>
+    insertLoginLog(db, {
+      username: input.username.slice(0, 64),
+      userId,
+      success: false,
+      reason,
+      ip,
+      userAgent,
+    });
+
+  const user = await db
+    .selectFrom('appUser')
+    .select(['id', 'passwordHash', 'failedLoginCount', 'lockedUntil', 'isActive'])
+    .where('username', '=', input.username)
+    .executeTakeFirst();
+
+  if (!user) {
+    await verifyDummy(input.password);
+    await fail(null, 'unknown_user');
+    throw INVALID_CREDENTIALS();
+  }
+  const now = new Date();
+  const isValid = await verifyPassword(user.passwordHash, input.password);
+
+  if (user.lockedUntil && Date.parse(user.lockedUntil) > now.getTime()) {
+    await fail(user.id, 'locked');
+    const minutes = Math.ceil((Date.parse(user.lockedUntil) - now.getTime()) / 60_000);
+    throw new AppError('ACCOUNT_LOCKED', `账号因连续登录失败已被锁定，请 ${minutes} 分钟后再试`, [
+      { message: `锁定至 ${user.lockedUntil}`, lockedUntil: user.lockedUntil },
+    ]);
+  }
+  if (!toBoolean(user.isActive)) {
+    await fail(user.id, 'inactive');
+    throw INVALID_CREDENTIALS();
+  }
+  if (!isValid) {
+    const failures = user.failedLoginCount + 1;
+    const lock = failures >= MAX_FAILED_LOGINS;
+    await db
+      .updateTable('appUser')
+      .set({
+        failedLoginCount: lock ? 0 : failures,
+        lockedUntil: lock
+          ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString()
+          : user.lockedUntil,
+      })
+      .where('id', '=', user.id)
+      .execute();
+    await fail(user.id, lock ? 'wrong_password_locked' : 'wrong_password');
+    throw INVALID_CREDENTIALS();
+  }
+
+  await db
+    .updateTable('appUser')
+    .set({ failedLoginCount: 0, lockedUntil: null })
+    .where('id', '=', user.id)
+    .execute();
+  const session = await startSession(db, request, reply, user.id, options.secureCookies);
+  const authUser = (await findAuthUser(db, user.id))!;
+  await insertLoginLog(db, {
+    username: input.username,
+    userId: user.id,
+    success: true,
+    reason: 'ok',
+    ip,
+    userAgent,
+  });
+  const passwordExpired = isPasswordExpired(authUser.passwordChangedAt, now);
+  request.auth = { user: authUser, session, passwordExpired };
+  return toSessionInfo(authUser, session, passwordExpired);
+}
+
+/** Throws WEAK_PASSWORD naming each rule the password breaks. */
+export function assertStrongPassword(password: string, username: string, field = 'newPassword'): void {
+  const problems = checkPasswordStrength(password, username);
+  if (problems.length > 0) {
+    throw new AppError(
+      'WEAK_PASSWORD',
+      '密码不符合安全要求',
+      problems.map((problem) => ({ field, message: PASSWORD_PROBLEM_MESSAGES[problem] })),
+    );
+  }
+}
+
+/** Sets a password and keeps it in the history, which forbids reusing any of the last five. */
+export async function storePassword(
+  db: Db,
+  userId: number,
+  passwordHash: string,
+  mustChangePassword: boolean,
+): Promise<void> {
+  const now = nowIso();
+  await db
+    .updateTable('appUser')
+    .set({ passwordHash, passwordChangedAt: now, mustChangePassword, updatedAt: now })
+    .where('id', '=', userId)
+    .execute();
+  await db.insertInto('passwordHistory').values({ userId, passwordHash, createdAt: now }).execute();
+}
+
+export async function changePassword(
+  db: Db,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  input: { oldPassword: string; newPassword: string },
+  options: { secureCookies: boolean },
+): Promise<SessionInfo> {
+  const auth = request.auth!;
+  const user = await db
+    .selectFrom('appUser')
+    .select(['id', 'username', 'passwordHash'])
+    .where('id', '=', auth.user.id)
+    .executeTakeFirstOrThrow();
+  if (!(await verifyPassword(user.passwordHash, input.oldPassword))) {
+    throw new AppError('INVALID_CREDENTIALS', '原密码不正确', [
+      { field: 'oldPassword', message: '原密码不正确' },
+    ]);
+  }
+  assertStrongPassword(input.newPassword, user.username);
+  const history = await db
+    .selectFrom('passwordHistory')
+    .select('passwordHash')
+    .where('userId', '=', user.id)
+    .orderBy('id', 'desc')
+    .limit(PASSWORD_HISTORY_SIZE)
+    .execute();
+  for (const { passwordHash } of [{ passwordHash: user.passwordHash }, ...history]) {
+    if (await verifyPassword(passwordHash, input.newPassword)) {
+      throw new AppError('PASSWORD_REUSED', `新密码不能与最近 ${PASSWORD_HISTORY_SIZE} 次使用过的密码相同`, [
+        { field: 'newPassword', message: '不能使用最近用过的密码' },
+      ]);
+    }
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.transaction().execute(async (trx) => {
+    await storePassword(trx, user.id, passwordHash, false);
+    // Every other session ends with the old password; this one continues under a new id.
+    await deleteUserSessions(trx, user.id);
+    await recordOperation(trx, request, {
+      action: 'auth.password.change',
+      targetType: 'user',
+      targetId: user.id,
+    });
+  });
+  const session = await startSession(db, request, reply, user.id, options.secureCookies);
+  const authUser = (await findAuthUser(db, user.id))!;
+  return toSessionInfo(authUser, session, false);
+}
+
+export async function logout(db: Db, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const auth = request.auth!;
+  await deleteSession(db, auth.session.idHash);
+  clearSessionCookie(reply);
+  await insertLoginLog(db, {
+    username: auth.user.username,
+    userId: auth.user.id,
+    success: true,
+    reason: 'logout',
+    ip: request.ip,
+    userAgent: request.headers['user-agent']?.slice(0, 300) ?? null,
+  });
+}
+
+export async function logoutEverywhere(
+  db: Db,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<number> {
+  const auth = request.auth!;
+  const count = await deleteUserSessions(db, auth.user.id);
+  clearSessionCookie(reply);
+  await insertLoginLog(db, {
+    username: auth.user.username,
+    userId: auth.user.id,
+    success: true,
+    reason: 'logout_all',
+    ip: request.ip,
+    userAgent: request.headers['user-agent']?.slice(0, 300) ?? null,
+  });
+  return count;
+}

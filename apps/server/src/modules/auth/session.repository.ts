@@ -1,0 +1,34 @@
+import type { Db } from '../../db/database.ts';
+import type { Session } from './session.table.ts';
+
+export async function insertSession(db: Db, session: Session): Promise<void> {
+  await db.insertInto('session').values(session).execute();
+}
+
+export async function findSession(db: Db, idHash: string): Promise<Session | undefined> {
+  return db
+    .selectFrom('session')
+    .select(['idHash', 'userId', 'csrfToken', 'createdAt', 'lastSeenAt', 'expiresAt', 'ip', 'userAgent'])
+    .where('idHash', '=', idHash)
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Db, idHash: string, lastSeenAt: string): Promise<void> {
+  await db.updateTable('session').set({ lastSeenAt }).where('idHash', '=', idHash).execute();
+}
+
+export async function deleteSession(db: Db, idHash: string): Promise<void> {
+  await db.deleteFrom('session').where('idHash', '=', idHash).execute();
+}
+
+export async function deleteUserSessions(db: Db, userId: number): Promise<number> {
+  const result = await db.deleteFrom('session').where('userId', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function deleteExpiredSessions(db: Db, now: string, idleBefore: string): Promise<void> {
+  await db
+    .deleteFrom('session')
+    .where((eb) => eb.or([eb('expiresAt', '<=', now), eb('lastSeenAt', '<=', idleBefore)]))
+    .execute();
+}

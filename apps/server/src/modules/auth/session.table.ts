@@ -1,0 +1,16 @@
+import type { Selectable } from 'kysely';
+
+export interface SessionTable {
+  /** SHA-256 of the session id: the id itself lives only in the user's cookie. */
+  idHash: string;
+  userId: number;
+  csrfToken: string;
+  createdAt: string;
+  lastSeenAt: string;
+  /** Absolute timeout: creation + 12 hours. */
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export type Session = Selectable<SessionTable>;

@@ -1,0 +1,28 @@
+import type { Config } from './config.ts';
+import { buildApp } from './app.ts';
+import { openDatabase, describeDatabase } from './db/open.ts';
+import { initialize } from './setup/first-start.ts';
+
+/** Starts the platform: migrate, first-start setup, listen, and shut down cleanly on SIGINT/SIGTERM. */
+export async function startServer(config: Config, options: { demo: boolean }): Promise<void> {
+  const db = openDatabase(config);
+  console.log(`数据库 / database: ${describeDatabase(config)}`);
+  await initialize(db, config, { demo: options.demo, log: (line) => console.log(line) });
+  const app = await buildApp({ db, config, logger: { level: config.logLevel } });
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://localhost:${config.port}/`;
+  console.log(`\n就业帮扶信息平台已启动 / jiuye is running: ${url}`);
+  console.log(`API 文档 / API docs: ${url}api/docs\n`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}

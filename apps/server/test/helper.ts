@@ -1,0 +1,189 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { inject } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { buildApp, type App } from '../src/app.ts';
+import { loadConfig, type Config } from '../src/config.ts';
+import type { Db, Dialect } from '../src/db/database.ts';
+import { createDb, nowIso } from '../src/db/create-db.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { importRegions } from '../src/modules/regions/region.import.ts';
+import { hashPassword } from '../src/modules/auth/password-hash.ts';
+
+/** Dialects this run covers (see global-setup.ts). Use with describe.each. */
+export function testDialects(): Dialect[] {
+  return inject('dialects');
+}
+
+export interface TestDb {
+  db: Db;
+  dialect: Dialect;
+  destroy: () => Promise<void>;
+}
+
+/** A fresh, empty database of the dialect: a new SQLite file, or a new PostgreSQL database dropped afterwards. */
+export async function createTestDb(dialect: Dialect): Promise<TestDb> {
+  const name = `jiuye_test_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+  if (dialect === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuye-test-'));
+    const db = createDb({ dialect: 'sqlite', path: path.join(dir, `${name}.db`) });
+    return {
+      db,
+      dialect,
+      destroy: async () => {
+        await db.destroy();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const adminUrl = inject('postgresUrl');
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = createDb({ dialect: 'postgres', url: url.toString() });
+  return {
+    db,
+    dialect,
+    destroy: async () => {
+      await db.destroy();
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+/** Regions loaded into test databases: 忻州市 and 临汾市 with their ancestors (a fraction of the province). */
+export const TEST_REGION_PREFIXES = ['1409', '1410'];
+
+/** A migrated database holding the test regions. */
+export async function createMigratedTestDb(dialect: Dialect): Promise<TestDb> {
+  const testDb = await createTestDb(dialect);
+  await migrateToLatest(testDb.db);
+  await importRegions(testDb.db, { prefixes: TEST_REGION_PREFIXES });
+  return testDb;
+}
+
+export const ADMIN_PASSWORD = 'Admin-Pass-2026';
+
+export interface TestContext extends TestDb {
+  app: App;
+  config: Config;
+  close: () => Promise<void>;
+}
+
+/** The whole application on a fresh database, with an `admin` whose password needs no change. */
+export async function createTestApp(dialect: Dialect, overrides: Partial<Config> = {}): Promise<TestContext> {
+  const testDb = await createMigratedTestDb(dialect);
+  const config = { ...loadConfig({}), loginRateLimit: 1000, ...overrides };
+  await insertTestUser(testDb.db, {
+    username: 'admin',
+    password: ADMIN_PASSWORD,
+    roles: ['system_admin'],
+    viewScope: ['140000000000'],
+    captureScope: ['140000000000'],
+  });
+  const app = await buildApp({ db: testDb.db, config });
+  await app.ready();
+  return {
+    ...testDb,
+    app,
+    config,
+    close: async () => {
+      await app.close();
+      await testDb.destroy();
+    },
+  };
+}
+
+/** Inserts a user directly (arranging a test, not testing user creation). */
+export async function insertTestUser(
+  db: Db,
+  user: {
+    username: string;
+    password: string;
+    roles: string[];
+    viewScope: string[];
+    captureScope?: string[];
+    mustChangePassword?: boolean;
+    passwordChangedAt?: string;
+    organizationId?: number | null;
+  },
+): Promise<number> {
+  const now = nowIso();
+  const passwordHash = await hashPassword(user.password);
+  const { id } = await db
+    .insertInto('appUser')
+    .values({
+      username: user.username,
+      displayName: user.username,
+      passwordHash,
+      passwordChangedAt: user.passwordChangedAt ?? now,
+      mustChangePassword: user.mustChangePassword ?? false,
+      failedLoginCount: 0,
+      organizationId: user.organizationId ?? null,
+      isActive: true,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('passwordHistory').values({ userId: id, passwordHash, createdAt: now }).execute();
+  for (const role of user.roles) await db.insertInto('userRole').values({ userId: id, role }).execute();
+  for (const regionCode of user.viewScope) {
+    await db.insertInto('userScope').values({ userId: id, kind: 'view', regionCode }).execute();
+  }
+  for (const regionCode of user.captureScope ?? user.viewScope) {
+    await db.insertInto('userScope').values({ userId: id, kind: 'capture', regionCode }).execute();
+  }
+  return id;
+}
+
+/** A signed-in HTTP client: keeps the session cookie and sends the CSRF token on state-changing requests. */
+export interface Agent {
+  cookie: string;
+  csrfToken: string;
+  request: (
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => Promise<LightMyRequestResponse>;
+}
+
+export async function login(app: App, username: string, password: string): Promise<Agent> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password },
+  });
+  if (response.statusCode !== 200) {
+    throw new Error(`login of ${username} failed: ${response.statusCode} ${response.body}`);
+  }
+  const cookie = sessionCookie(response);
+  const agent: Agent = {
+    cookie,
+    csrfToken: response.json().csrfToken,
+    request: (method, url, body, headers = {}) =>
+      app.inject({
+        method,
+        url,
+        payload: body as never,
+        headers: { cookie: agent.cookie, 'x-csrf-token': agent.csrfToken, ...headers },
+      }),
+  };
+  return agent;
+}
+
+export function sessionCookie(response: LightMyRequestResponse): string {
+  const cookie = response.cookies.find((c) => c.name === 'jiuye_sid');
+  if (!cookie) throw new Error('no session cookie in the answer');
+  return `jiuye_sid=${cookie.value}`;
+}

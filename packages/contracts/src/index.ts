@@ -1,0 +1,6 @@
+export * from './common.ts';
+export * from './regions.ts';
+export * from './auth.ts';
+export * from './organizations.ts';
+export * from './users.ts';
+export * from './audit.ts';
