@@ -15,6 +15,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import type { KeyRing } from './lib/field-crypto.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { registerSecurityHeaders } from './plugins/security.ts';
@@ -24,10 +25,15 @@ import { regionRoutes } from './modules/regions/region.routes.ts';
 import { organizationRoutes } from './modules/organizations/organization.routes.ts';
 import { userRoutes } from './modules/users/user.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { registryRoutes } from './modules/registry/registry.routes.ts';
+import { registryImportRoutes } from './modules/registry/import/import.routes.ts';
+import { laborerExportRoutes } from './modules/registry/export/laborer-export.routes.ts';
 
 export interface AppOptions {
   db: Db;
   config: Config;
+  /** Keys for the sensitive fields (lib/field-crypto.ts). */
+  keyRing: KeyRing;
   /** Pino logger options, or false for none (tests). */
   logger?: boolean | object;
 }
@@ -36,7 +42,7 @@ export type App = FastifyInstance;
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
-export async function buildApp({ db, config, logger = false }: AppOptions): Promise<App> {
+export async function buildApp({ db, config, keyRing, logger = false }: AppOptions): Promise<App> {
   const app = Fastify({
     logger,
     trustProxy: config.trustProxy,
@@ -65,12 +71,22 @@ export async function buildApp({ db, config, logger = false }: AppOptions): Prom
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
-  await app.register(authPlugin, { db });
+  await app.register(authPlugin, { db, sessionCacheMs: config.sessionCacheMs });
 
   // Every module, in one explicit list (STYLE.md).
-  const modules = [healthRoutes, authRoutes, regionRoutes, organizationRoutes, userRoutes, auditRoutes];
+  const modules = [
+    healthRoutes,
+    authRoutes,
+    regionRoutes,
+    organizationRoutes,
+    userRoutes,
+    auditRoutes,
+    registryRoutes,
+    registryImportRoutes,
+    laborerExportRoutes,
+  ];
   for (const module of modules) {
-    await app.register(module, { prefix: '/api', db, config });
+    await app.register(module, { prefix: '/api', db, config, keyRing });
   }
 
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
@@ -87,4 +103,5 @@ export async function buildApp({ db, config, logger = false }: AppOptions): Prom
 export interface ModuleOptions {
   db: Db;
   config: Config;
+  keyRing: KeyRing;
 }

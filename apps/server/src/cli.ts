@@ -2,9 +2,9 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from './config.ts';
 import { openDatabase, describeDatabase } from './db/open.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { startServer } from './server.ts';
 import { commands as regionCommands } from './modules/regions/region.cli.ts';
 import { commands as auditCommands } from './modules/audit/audit.cli.ts';
+import { commands as registryCommands } from './modules/registry/registry.cli.ts';
 
 export interface CliContext {
   args: string[];
@@ -22,6 +22,8 @@ const commands: Record<string, CliCommand> = {
     summary: '启动平台 (start the platform); --demo adds demo organisations and users',
     run: async (args) => {
       const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false } } });
+      // Loaded on demand: the other commands start without the web server's modules.
+      const { startServer } = await import('./server.ts');
       await startServer(loadConfig(), { demo: values.demo ?? false });
       return -1; // keeps running
     },
@@ -47,6 +49,7 @@ const commands: Record<string, CliCommand> = {
   },
   ...regionCommands,
   ...auditCommands,
+  ...registryCommands,
 };
 
 function printHelp(): void {

@@ -13,6 +13,8 @@ export interface Config {
   trustProxy: boolean;
   /** Login attempts allowed per IP address per minute. */
   loginRateLimit: number;
+  /** How long a resolved session may be reused without a query (0: never). */
+  sessionCacheMs: number;
   logLevel: string;
 }
 
@@ -27,6 +29,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.JIUYE_SECURE_COOKIES === '1' || env.JIUYE_SECURE_COOKIES === 'true',
     trustProxy: env.JIUYE_TRUST_PROXY === '1' || env.JIUYE_TRUST_PROXY === 'true',
     loginRateLimit: Number(env.JIUYE_LOGIN_RATE_LIMIT ?? 20),
+    sessionCacheMs: Number(env.JIUYE_SESSION_CACHE_MS ?? 5000),
     logLevel: env.LOG_LEVEL ?? 'info',
   };
 }

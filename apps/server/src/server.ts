@@ -2,13 +2,17 @@ import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { openDatabase, describeDatabase } from './db/open.ts';
 import { initialize } from './setup/first-start.ts';
+import { loadKeyRing } from './lib/field-crypto.ts';
 
 /** Starts the platform: migrate, first-start setup, listen, and shut down cleanly on SIGINT/SIGTERM. */
 export async function startServer(config: Config, options: { demo: boolean }): Promise<void> {
   const db = openDatabase(config);
   console.log(`数据库 / database: ${describeDatabase(config)}`);
   await initialize(db, config, { demo: options.demo, log: (line) => console.log(line) });
-  const app = await buildApp({ db, config, logger: { level: config.logLevel } });
+  // JIUYE_DATA_KEY, or the key file (created with a fresh key on first start; back it up: without it the
+  // encrypted fields cannot be read).
+  const keyRing = loadKeyRing(process.env, { create: true });
+  const app = await buildApp({ db, config, keyRing, logger: { level: config.logLevel } });
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}/`;
   console.log(`\n就业帮扶信息平台已启动 / jiuye is running: ${url}`);

@@ -12,6 +12,7 @@ import { createDb, nowIso } from '../src/db/create-db.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { importRegions } from '../src/modules/regions/region.import.ts';
 import { hashPassword } from '../src/modules/auth/password-hash.ts';
+import { generateKeyText, parseKeyRing, type KeyRing } from '../src/lib/field-crypto.ts';
 
 /** Dialects this run covers (see global-setup.ts). Use with describe.each. */
 export function testDialects(): Dialect[] {
@@ -54,7 +55,16 @@ export async function createTestDb(dialect: Dialect): Promise<TestDb> {
       await db.destroy();
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // Connections of the closed pool may take a moment to go; FORCE only as the last resort.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await client.query(`DROP DATABASE IF EXISTS ${name}${attempt >= 20 ? ' WITH (FORCE)' : ''}`);
+          break;
+        } catch (error) {
+          if (attempt >= 20 || (error as { code?: string }).code !== '55006') throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
       await client.end();
     },
   };
@@ -68,6 +78,7 @@ export async function createMigratedTestDb(dialect: Dialect): Promise<TestDb> {
   const testDb = await createTestDb(dialect);
   await migrateToLatest(testDb.db);
   await importRegions(testDb.db, { prefixes: TEST_REGION_PREFIXES });
+  await (await import('../src/modules/registry/reference-data.ts')).seedRegistryReferenceData(testDb.db);
   return testDb;
 }
 
@@ -76,13 +87,15 @@ export const ADMIN_PASSWORD = 'Admin-Pass-2026';
 export interface TestContext extends TestDb {
   app: App;
   config: Config;
+  keyRing: KeyRing;
   close: () => Promise<void>;
 }
 
 /** The whole application on a fresh database, with an `admin` whose password needs no change. */
 export async function createTestApp(dialect: Dialect, overrides: Partial<Config> = {}): Promise<TestContext> {
   const testDb = await createMigratedTestDb(dialect);
-  const config = { ...loadConfig({}), loginRateLimit: 1000, ...overrides };
+  // Tests move stored timestamps to simulate time passing, so the session cache is off unless a test turns it on.
+  const config = { ...loadConfig({}), loginRateLimit: 1000, sessionCacheMs: 0, ...overrides };
   await insertTestUser(testDb.db, {
     username: 'admin',
     password: ADMIN_PASSWORD,
@@ -90,12 +103,14 @@ export async function createTestApp(dialect: Dialect, overrides: Partial<Config>
     viewScope: ['140000000000'],
     captureScope: ['140000000000'],
   });
-  const app = await buildApp({ db: testDb.db, config });
+  const keyRing = parseKeyRing(generateKeyText());
+  const app = await buildApp({ db: testDb.db, config, keyRing });
   await app.ready();
   return {
     ...testDb,
     app,
     config,
+    keyRing,
     close: async () => {
       await app.close();
       await testDb.destroy();

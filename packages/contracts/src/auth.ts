@@ -31,3 +31,8 @@ export const changePasswordBodySchema = z.object({
   oldPassword: z.string().min(1).max(128),
   newPassword: z.string().min(1).max(128),
 });
+
+export const logoutAllResponseSchema = z.object({
+  ok: z.literal(true),
+  sessions: z.number().int().describe('How many sessions were ended, this one included'),
+});

@@ -4,3 +4,5 @@ export * from './auth.ts';
 export * from './organizations.ts';
 export * from './users.ts';
 export * from './audit.ts';
+export * from './registry.ts';
+export * from './registry-import.ts';

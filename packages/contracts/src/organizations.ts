@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuerySchema, regionCodeSchema } from './common.ts';
+import { pageQuerySchema, pageSchema, regionCodeSchema } from './common.ts';
 
 /** 忻州市方案 四(一): the four-level service network, plus 省外劳务服务站. */
 export const ORGANIZATION_KINDS = [
@@ -36,8 +36,9 @@ export const organizationSchema = z.object({
   name: z.string(),
   kind: z.enum(ORGANIZATION_KINDS),
   regionCode: regionCodeSchema,
-  regionName: z.string().optional(),
-  parentId: z.number().int().nullable(),
+  regionName: z.string().optional().describe('Name of the region, e.g. 忻府区'),
+  parentId: z.number().int().nullable().describe('上级机构'),
+  parentName: z.string().nullable().optional().describe('Name of the parent organisation'),
   address: z.string().nullable(),
   contactPerson: z.string().nullable(),
   contactPhone: z.string().nullable(),
@@ -68,6 +69,8 @@ export const organizationUpdateSchema = organizationCreateSchema.partial().exten
 export const organizationListQuerySchema = pageQuerySchema.extend({
   regionCode: regionCodeSchema.optional().describe('Only organisations in this region (within your scope)'),
   kind: z.enum(ORGANIZATION_KINDS).optional(),
-  name: z.string().trim().max(100).optional(),
+  name: z.string().trim().max(100).optional().describe('Part of the name'),
   isActive: z.enum(['true', 'false']).optional(),
 });
+
+export const organizationPageSchema = pageSchema(organizationSchema);

@@ -6,9 +6,13 @@ export const regionSchema = z.object({
   name: z.string(),
   level: z.number().int().min(1).max(5).describe('1 省 2 市 3 县 4 乡 5 村'),
   parentCode: regionCodeSchema.nullable(),
-  hasChildren: z.boolean().optional(),
+  hasChildren: z.boolean().optional().describe('Whether the region has regions below it (lazy tree)'),
 });
 export type RegionDto = z.infer<typeof regionSchema>;
+
+export const regionListSchema = z.array(regionSchema);
+
+export const regionCodeParamsSchema = z.object({ code: regionCodeSchema });
 
 export const regionChildrenQuerySchema = z.object({
   parent: regionCodeSchema
@@ -24,3 +28,15 @@ export const regionSearchQuerySchema = z.object({
 export const regionSearchResultSchema = z.array(
   regionSchema.extend({ path: z.string().describe('Full name, e.g. 山西省/忻州市/忻府区') }),
 );
+export type RegionSearchResultDto = z.infer<typeof regionSearchResultSchema>;
+
+export const regionPathSchema = z
+  .array(
+    regionSchema.extend({
+      isWithinScope: z
+        .boolean()
+        .describe('False for the ancestors above the caller’s view scope: shown by name, not opened'),
+    }),
+  )
+  .describe('From the province down to the region itself');
+export type RegionPathDto = z.infer<typeof regionPathSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuerySchema, regionCodeSchema } from './common.ts';
+import { pageQuerySchema, pageSchema, regionCodeSchema } from './common.ts';
 
 export const USER_ROLE_VALUES = [
   'province_staff',
@@ -25,10 +25,12 @@ export const userSchema = z.object({
   organizationName: z.string().nullable().optional(),
   phone: z.string().nullable(),
   isActive: z.boolean(),
-  isLocked: z.boolean(),
+  isLocked: z.boolean().describe('Locked after repeated failed logins (until lockedUntil)'),
+  lockedUntil: z.string().nullable().optional(),
   mustChangePassword: z.boolean(),
   passwordChangedAt: z.string(),
   createdAt: z.string(),
+  updatedAt: z.string().optional(),
 });
 export type UserDto = z.infer<typeof userSchema>;
 
@@ -43,7 +45,10 @@ export const userCreateSchema = z.object({
   password: z.string().min(1).max(128).describe('Initial password; the user must change it at first login'),
   roles: z.array(z.enum(USER_ROLE_VALUES)).min(1, '请至少选择一个角色'),
   viewScope: z.array(regionCodeSchema).min(1, '请至少选择一个查看范围'),
-  captureScope: z.array(regionCodeSchema).default([]),
+  captureScope: z
+    .array(regionCodeSchema)
+    .default([])
+    .describe('Regions where the user may enter data; each must lie inside the view scope'),
   organizationId: z.number().int().positive().nullish(),
   phone: z.string().trim().max(30).nullish(),
 });
@@ -68,4 +73,26 @@ export const userListQuerySchema = pageQuerySchema.extend({
   displayName: z.string().trim().max(50).optional(),
   role: z.enum(USER_ROLE_VALUES).optional(),
   isActive: z.enum(['true', 'false']).optional(),
+});
+
+export const userPageSchema = pageSchema(userSchema);
+
+export const grantableRoleSchema = z.object({
+  role: z.enum(USER_ROLE_VALUES),
+  label: z.string().describe('中文名称, e.g. 乡镇工作人员'),
+  level: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Highest region level (1 省 … 5 村) a scope of this role may have; null for non-staff roles'),
+  isAdmin: z.boolean().describe('三员分立: an administrator role cannot be combined with any other role'),
+});
+
+export const grantableRolesSchema = z.object({
+  items: z.array(grantableRoleSchema).describe('The roles the caller may grant, in display order'),
+});
+
+export const revokeSessionsResultSchema = z.object({
+  ok: z.literal(true),
+  sessions: z.number().int().describe('Number of sessions ended'),
 });

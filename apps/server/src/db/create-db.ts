@@ -69,17 +69,41 @@ export function openSqlite(file: string): SQLite.Database {
   return database;
 }
 
+/**
+ * Kysely's SQLite driver prepares every statement anew; preparing costs more than running most of our queries.
+ * This keeps the prepared statements of the most recent distinct SQL texts and reuses one when it is not in the
+ * middle of an iteration (a busy statement cannot run twice at once).
+ */
+export function withStatementCache(database: SQLite.Database, capacity = 500) {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare: (sqlText: string) => {
+      const cached = statements.get(sqlText);
+      if (cached && !cached.busy) return cached;
+      const statement = database.prepare(sqlText);
+      if (!cached) {
+        if (statements.size >= capacity) statements.delete(statements.keys().next().value!);
+        statements.set(sqlText, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 export function createDb(target: DbTarget): Db {
   if (target.dialect === 'sqlite') {
     return new Kysely<Database>({
-      dialect: new SqliteDialect({ database: openSqlite(target.path) }),
+      dialect: new SqliteDialect({ database: withStatementCache(openSqlite(target.path)) }),
       plugins: [new CamelCasePlugin(), new SqliteBooleanPlugin()],
     });
   }
+  const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+  // An idle connection that fails (server restart, terminated backend) must not crash the process: the pool drops
+  // it and the next query opens a new one.
+  pool.on('error', (error) => console.warn(`PostgreSQL connection lost: ${error.message}`));
   return new Kysely<Database>({
-    dialect: new PostgresDialect({
-      pool: new pg.Pool({ connectionString: target.url, max: 10 }),
-    }),
+    dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],
   });
 }

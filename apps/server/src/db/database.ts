@@ -4,6 +4,20 @@ import type {
   LoginLogTable,
   SensitiveReadLogTable,
 } from '../modules/audit/audit.table.ts';
+import type {
+  DictionaryItemTable,
+  EmploymentSpellTable,
+  HouseholdTable,
+  ImportJobTable,
+  LaborerChangeTable,
+  LaborerTable,
+  OccupationTable,
+  TransferRequestTable,
+} from '../modules/registry/registry.table.ts';
+import type {
+  ImportJobMessageColumn,
+  ImportJobRowTable,
+} from '../modules/registry/import/import-job.table.ts';
 import type { SessionTable } from '../modules/auth/session.table.ts';
 import type { OrganizationTable } from '../modules/organizations/organization.table.ts';
 import type { RegionTable } from '../modules/regions/region.table.ts';
@@ -25,6 +39,15 @@ export interface Database {
   operationLog: OperationLogTable;
   loginLog: LoginLogTable;
   sensitiveReadLog: SensitiveReadLogTable;
+  dictionaryItem: DictionaryItemTable;
+  occupation: OccupationTable;
+  household: HouseholdTable;
+  laborer: LaborerTable;
+  employmentSpell: EmploymentSpellTable;
+  laborerChange: LaborerChangeTable;
+  transferRequest: TransferRequestTable;
+  importJob: ImportJobTable & ImportJobMessageColumn;
+  importJobRow: ImportJobRowTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -17,6 +17,10 @@ export const ERROR_STATUS = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   ALREADY_EXISTS: 409,
+  /** Warnings the user must confirm before the change is saved (resend with confirmWarnings). */
+  CONFIRMATION_REQUIRED: 409,
+  /** One ID number exists once (issue 3 item 4): the holder may be asked for a transfer. */
+  ID_NUMBER_EXISTS: 409,
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,

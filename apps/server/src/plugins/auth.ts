@@ -20,6 +20,7 @@ import {
 } from '../modules/auth/session.repository.ts';
 import type { Session } from '../modules/auth/session.table.ts';
 import { recordFailure } from '../modules/audit/audit.service.ts';
+import { cacheSession, getCachedSession } from '../lib/session-cache.ts';
 
 export const SESSION_COOKIE = 'jiuye_sid';
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -42,6 +43,15 @@ declare module 'fastify' {
     /** Set once the success of this request is in the operation log. */
     audited?: boolean;
   }
+}
+
+/**
+ * Whether a request is for the API. Decided by the matched route, not the raw URL: the router decodes
+ * `/%61pi/…` to the `/api/…` route, whose request.url does not start with `/api/`. Unmatched URLs fall back to the
+ * raw URL.
+ */
+export function isApiRequest(request: FastifyRequest): boolean {
+  return (request.routeOptions.url ?? request.url).startsWith('/api/');
 }
 
 export function hashSessionId(id: string): string {
@@ -88,27 +98,33 @@ function safeEqual(a: string, b: string): boolean {
   return left.length === right.length && crypto.timingSafeEqual(left, right);
 }
 
-async function resolveSession(db: Db, request: FastifyRequest): Promise<'none' | 'expired' | 'ok'> {
+async function resolveSession(
+  db: Db,
+  request: FastifyRequest,
+  sessionCacheMs: number,
+): Promise<'none' | 'expired' | 'ok'> {
   const id = request.cookies[SESSION_COOKIE];
   if (!id) return 'none';
   const idHash = hashSessionId(id);
-  const session = await findSession(db, idHash);
-  if (!session) return 'expired';
   const now = Date.now();
+  const cached = sessionCacheMs > 0 ? getCachedSession(idHash, sessionCacheMs, now) : undefined;
+  let session = cached?.session ?? (await findSession(db, idHash));
+  if (!session) return 'expired';
   const idleLimit = Date.parse(session.lastSeenAt) + SESSION_IDLE_MINUTES * 60_000;
   if (now >= Date.parse(session.expiresAt) || now >= idleLimit) {
     await deleteSession(db, idHash);
     return 'expired';
   }
-  const user = await findAuthUser(db, session.userId);
+  const user = cached?.user ?? (await findAuthUser(db, session.userId));
   if (!user || !user.isActive) {
     await deleteSession(db, idHash);
     return 'expired';
   }
   if (now - Date.parse(session.lastSeenAt) > TOUCH_INTERVAL_MS) {
-    session.lastSeenAt = nowIso();
+    session = { ...session, lastSeenAt: nowIso() };
     await touchSession(db, idHash, session.lastSeenAt);
   }
+  if (!cached && sessionCacheMs > 0) cacheSession(idHash, session, user, now);
   request.auth = { user, session, passwordExpired: isPasswordExpired(user.passwordChangedAt, new Date(now)) };
   return 'ok';
 }
@@ -117,14 +133,15 @@ async function resolveSession(db: Db, request: FastifyRequest): Promise<'none' |
  * Authentication, password-change gate, CSRF and permission checks for every /api route, in one place. Routes
  * say what they need in their `config`; nothing is reachable by default.
  */
-export const authPlugin = fp(async (app: FastifyInstance, options: { db: Db }) => {
-  const { db } = options;
+export const authPlugin = fp(async (app: FastifyInstance, options: { db: Db; sessionCacheMs: number }) => {
+  const { db, sessionCacheMs } = options;
 
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
+    if (!isApiRequest(request)) return;
     const config = request.routeOptions.config;
-    const state = await resolveSession(db, request);
-    if (config.public) return;
+    const state = await resolveSession(db, request, sessionCacheMs);
+    // The API documentation (@fastify/swagger-ui's own routes) describes the API and holds no data.
+    if (config.public || request.routeOptions.url?.startsWith('/api/docs')) return;
 
     const action = config.audit ?? `${request.method} ${request.routeOptions.url ?? request.url}`;
     if (state !== 'ok') {

@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import type { Db } from '../db/database.ts';
 import { AppError, type ErrorDetail } from '../lib/errors.ts';
 import { recordFailure } from '../modules/audit/audit.service.ts';
+import { isApiRequest } from './auth.ts';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -64,14 +65,10 @@ export function registerErrorHandler(app: FastifyInstance, db: Db): void {
       message = '服务器内部错误，请稍后重试';
     }
 
-    // A refused or failed change is logged; the auth hook logs its own refusals before it throws.
-    const loggedByAuth = ['SESSION_EXPIRED', 'CSRF_FAILED', 'FORBIDDEN', 'UNAUTHENTICATED'].includes(code);
-    if (
-      STATE_CHANGING.has(request.method) &&
-      !request.audited &&
-      !loggedByAuth &&
-      request.url.startsWith('/api/')
-    ) {
+    // A refused or failed change is logged once: whoever logged it already (recordFailure in the auth hook or a
+    // service) set request.audited. Anonymous requests (no session at all) are not logged, so nobody can flood the log.
+    const isAnonymous = code === 'UNAUTHENTICATED';
+    if (STATE_CHANGING.has(request.method) && !request.audited && !isAnonymous && isApiRequest(request)) {
       const action =
         request.routeOptions.config.audit ?? `${request.method} ${request.routeOptions.url ?? request.url}`;
       try {

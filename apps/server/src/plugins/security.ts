@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
+import { isApiRequest } from './auth.ts';
 
 /**
  * Security headers (OWASP ASVS 14.4): a strict CSP, nosniff, no framing, and `Cache-Control: no-store` on every API
@@ -28,7 +29,7 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
     crossOriginEmbedderPolicy: false,
   });
   app.addHook('onSend', async (request, reply) => {
-    if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs')) {
+    if (isApiRequest(request) && !(request.routeOptions.url ?? request.url).startsWith('/api/docs')) {
       reply.header('Cache-Control', 'no-store');
     }
   });

@@ -38,6 +38,7 @@ export async function initialize(
 ): Promise<void> {
   const { log } = options;
   await migrateToLatest(db);
+  await (await import('../modules/registry/reference-data.ts')).seedRegistryReferenceData(db); // 字典 and 职业分类大典
 
   const regionCount = await db
     .selectFrom('region')

@@ -51,6 +51,7 @@ export const PERMISSIONS = [
   'audit:prune',
   'registry:read',
   'registry:write',
+  'registry:reveal',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -66,10 +67,14 @@ const STAFF_MANAGING: Permission[] = [
   'registry:write',
 ];
 
+// 查看完整证件号码、电话、银行账号 (DESIGN.md §3: unmasking needs a permission): staff of the county and above,
+// who own the ledger and pay subsidies; townships and villages work with masked values.
+const STAFF_REVEALING: Permission[] = [...STAFF_MANAGING, 'registry:reveal'];
+
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  province_staff: STAFF_MANAGING,
-  city_staff: STAFF_MANAGING,
-  county_staff: STAFF_MANAGING,
+  province_staff: STAFF_REVEALING,
+  city_staff: STAFF_REVEALING,
+  county_staff: STAFF_REVEALING,
   township_staff: STAFF_MANAGING,
   // A village specialist keeps the ledger of one village and manages nobody.
   village_staff: ['region:read', 'organization:read', 'registry:read', 'registry:write'],

@@ -61,6 +61,14 @@ describe('region codes', () => {
     expect(isScopeWithin(['140902000000', '141000000000'], ['140900000000'])).toBe(false);
   });
 
+  it('accepts the townships of cities without counties (东莞市)', () => {
+    expect(isRegionCode('441900003000')).toBe(true);
+    expect(isRegionCode('441900003001')).toBe(true);
+    expect(isRegionCode('441900000000')).toBe(true);
+    expect(ancestorCodes('441900003001')).toEqual(['440000000000', '441900000000', '441900003000']);
+    expect(parentCode('441900003000')).toBe('441900000000');
+  });
+
   it('simplifies a scope', () => {
     expect(simplifyScope(['140902000000', '140900000000', '140900000000'])).toEqual(['140900000000']);
   });

@@ -22,9 +22,11 @@ const LEVELS: RegionLevel[] = [1, 2, 3, 4, 5];
 export function isRegionCode(code: string): boolean {
   if (!/^\d{12}$/.test(code)) return false;
   const level = regionLevel(code);
-  // Every segment down to the code's own level must be non-zero (segment 00 of a province is no province).
+  // Every segment down to the code's own level must be non-zero (segment 00 of a province is no province), except
+  // the county segment of a township in a city without counties (东莞市 4419, 中山市 4420, 儋州市 4604: 441900003000).
   return LEVELS.filter((l) => l <= level).every((l) => {
     const start = l === 1 ? 0 : SIGNIFICANT_DIGITS[(l - 1) as RegionLevel];
+    if (l === 3 && level > 3 && code.slice(4, 6) === '00') return true;
     return !/^0+$/.test(code.slice(start, SIGNIFICANT_DIGITS[l]));
   });
 }
@@ -54,7 +56,11 @@ export function normalizeRegionCode(input: string): string | undefined {
 /** Codes of the ancestors of a code, from the province down, excluding the code itself. */
 export function ancestorCodes(code: string): string[] {
   const level = regionLevel(code);
-  return LEVELS.filter((l) => l < level).map((l) => code.slice(0, SIGNIFICANT_DIGITS[l]).padEnd(12, '0'));
+  const codes = LEVELS.filter((l) => l < level).map((l) =>
+    code.slice(0, SIGNIFICANT_DIGITS[l]).padEnd(12, '0'),
+  );
+  // A township of a city without counties has no county of its own: its county-level prefix is the city itself.
+  return [...new Set(codes)];
 }
 
 export function parentCode(code: string): string | undefined {

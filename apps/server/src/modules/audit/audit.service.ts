@@ -1,6 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
-import { insertOperationLog, insertSensitiveReadLog } from './audit.repository.ts';
+import { AppError } from '../../lib/errors.ts';
+import {
+  AUDIT_TABLES,
+  countLogsBefore,
+  deleteLogsBefore,
+  insertOperationLog,
+  insertSensitiveReadLog,
+  type AuditTable,
+} from './audit.repository.ts';
 
 export interface AuditEntry {
   action: string;
@@ -32,6 +40,7 @@ export async function recordFailure(
   request: FastifyRequest,
   entry: AuditEntry & { code: string },
 ): Promise<void> {
+  request.audited = true;
   await insertOperationLog(db, {
     ...actorOf(request),
     action: entry.action,
@@ -70,4 +79,51 @@ function actorOf(request: FastifyRequest) {
     roles: user ? user.roles.join(',') : null,
     regionCode: user?.viewScope[0] ?? null,
   };
+}
+
+/** 等保 2.0 三级 8.1.4.3 c): audit records are kept at least six months (the database triggers say the same). */
+export const AUDIT_RETENTION_DAYS = 180;
+
+export type PruneCounts = Record<AuditTable, number>;
+
+/**
+ * Deletes (or with `dryRun` only counts) the audit records older than `before`, which must itself be older than
+ * the retention period, and records the pruning in the operation log.
+ */
+export async function pruneAuditLogs(
+  db: Db,
+  before: Date,
+  options: { dryRun: boolean; now?: Date },
+): Promise<PruneCounts> {
+  const now = options.now ?? new Date();
+  if (before.getTime() > now.getTime() - AUDIT_RETENTION_DAYS * 86_400_000) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `审计日志至少保留 ${AUDIT_RETENTION_DAYS} 天，不能删除更近的记录`,
+      [{ field: 'before', message: `清理截止时间须早于 ${AUDIT_RETENTION_DAYS} 天前` }],
+    );
+  }
+  const cutoff = before.toISOString();
+  if (options.dryRun) {
+    const counts = {} as PruneCounts;
+    for (const table of AUDIT_TABLES) counts[table] = await countLogsBefore(db, table, cutoff);
+    return counts;
+  }
+  return db.transaction().execute(async (trx) => {
+    const counts = {} as PruneCounts;
+    for (const table of AUDIT_TABLES) counts[table] = await deleteLogsBefore(trx, table, cutoff);
+    await insertOperationLog(trx, {
+      userId: null,
+      username: null,
+      roles: null,
+      regionCode: null,
+      action: 'audit.prune',
+      targetType: null,
+      targetId: null,
+      result: 'success',
+      detail: JSON.stringify({ before: cutoff, deleted: counts }),
+      ip: null,
+    });
+    return counts;
+  });
 }

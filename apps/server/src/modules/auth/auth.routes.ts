@@ -1,34 +1,44 @@
-import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { changePasswordBodySchema, loginBodySchema, sessionInfoSchema } from '@jiuye/contracts';
+import {
+  changePasswordBodySchema,
+  errorResponseSchema,
+  loginBodySchema,
+  logoutAllResponseSchema,
+  okSchema,
+  sessionInfoSchema,
+} from '@jiuye/contracts';
 import type { ModuleOptions } from '../../app.ts';
-import { insertLoginLog } from '../audit/audit.repository.ts';
-import { changePassword, login, logout, logoutEverywhere, toSessionInfo } from './auth.service.ts';
+import { AppError } from '../../lib/errors.ts';
+import {
+  changePassword,
+  login,
+  logout,
+  logoutEverywhere,
+  recordRateLimitedLogin,
+  toSessionInfo,
+} from './auth.service.ts';
+import { prepareDummyHash } from './password-hash.ts';
 
 export const authRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, config }) => {
   const cookieOptions = { secureCookies: config.secureCookies };
+  // The first login of an unknown user must not take longer than the others (see verifyDummy).
+  await prepareDummyHash();
+
+  // Login attempts per client address per minute. Checked after the body is parsed, so that the login log names
+  // the account, and awaited, so that the record is written before the answer leaves.
+  const loginRateLimit = app.createRateLimit({ max: config.loginRateLimit, timeWindow: 60_000 });
 
   app.post(
     '/auth/login',
     {
-      config: {
-        public: true,
-        audit: 'auth.login',
-        rateLimit: {
-          max: config.loginRateLimit,
-          timeWindow: '1 minute',
-          onExceeded: (request) => {
-            const body = request.body as { username?: unknown } | undefined;
-            void insertLoginLog(db, {
-              username: typeof body?.username === 'string' ? body.username.slice(0, 64) : '',
-              userId: null,
-              success: false,
-              reason: 'rate_limited',
-              ip: request.ip,
-              userAgent: request.headers['user-agent']?.slice(0, 300) ?? null,
-            });
-          },
-        },
+      config: { public: true, audit: 'auth.login' },
+      preValidation: async (request, reply) => {
+        const limit = await loginRateLimit(request);
+        if (!limit.isAllowed && limit.isExceeded) {
+          reply.header('Retry-After', String(limit.ttlInSeconds));
+          await recordRateLimitedLogin(db, request);
+          throw new AppError('RATE_LIMITED', '请求过于频繁，请稍后再试');
+        }
       },
       schema: {
         tags: ['auth'],
@@ -36,7 +46,16 @@ export const authRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
         description:
           'Starts a session (HttpOnly cookie). `mustChangePassword` says whether the password must be changed first.',
         body: loginBodySchema,
-        response: { 200: sessionInfoSchema },
+        response: {
+          200: sessionInfoSchema,
+          401: errorResponseSchema.describe(
+            'INVALID_CREDENTIALS: the same answer for every wrong name or password',
+          ),
+          423: errorResponseSchema.describe(
+            'ACCOUNT_LOCKED: 5 failed logins lock the account for 30 minutes',
+          ),
+          429: errorResponseSchema.describe('RATE_LIMITED: too many attempts from this address in a minute'),
+        },
       },
     },
     async (request, reply) => login(db, request, reply, request.body, cookieOptions),
@@ -61,8 +80,14 @@ export const authRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
       schema: {
         tags: ['auth'],
         summary: '修改密码',
+        description:
+          'At least 8 characters of 3 classes, without the username, none of the last 5. Ends every other session ' +
+          'and continues this one under a new id (new cookie and CSRF token).',
         body: changePasswordBodySchema,
-        response: { 200: sessionInfoSchema },
+        response: {
+          200: sessionInfoSchema,
+          400: errorResponseSchema.describe('WEAK_PASSWORD or PASSWORD_REUSED'),
+        },
       },
     },
     async (request, reply) => changePassword(db, request, reply, request.body, cookieOptions),
@@ -72,7 +97,7 @@ export const authRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
     '/auth/logout',
     {
       config: { allowPendingPasswordChange: true, audit: 'auth.logout' },
-      schema: { tags: ['auth'], summary: '退出登录', response: { 200: z.object({ ok: z.literal(true) }) } },
+      schema: { tags: ['auth'], summary: '退出登录', response: { 200: okSchema } },
     },
     async (request, reply) => {
       await logout(db, request, reply);
@@ -87,7 +112,7 @@ export const authRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
       schema: {
         tags: ['auth'],
         summary: '退出我的全部会话',
-        response: { 200: z.object({ ok: z.literal(true), sessions: z.number().int() }) },
+        response: { 200: logoutAllResponseSchema },
       },
     },
     async (request, reply) => ({ ok: true as const, sessions: await logoutEverywhere(db, request, reply) }),

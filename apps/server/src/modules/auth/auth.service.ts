@@ -3,24 +3,36 @@ import {
   checkPasswordStrength,
   isPasswordExpired,
   LOCKOUT_MINUTES,
-  MAX_FAILED_LOGINS,
   PASSWORD_HISTORY_SIZE,
   PASSWORD_PROBLEM_MESSAGES,
   permissionsOf,
 } from '@jiuye/domain';
 import type { CurrentUser, SessionInfo } from '@jiuye/contracts';
 import type { Db } from '../../db/database.ts';
-import { nowIso, toBoolean } from '../../db/create-db.ts';
+import { nowIso } from '../../db/create-db.ts';
 import { AppError } from '../../lib/errors.ts';
-import { startSession, clearSessionCookie } from '../../plugins/auth.ts';
+import { clearSessionCookie, hashSessionId, SESSION_COOKIE, startSession } from '../../plugins/auth.ts';
 import { insertLoginLog } from '../audit/audit.repository.ts';
 import { recordOperation } from '../audit/audit.service.ts';
 import { findAuthUser, type AuthUser } from '../users/user-access.repository.ts';
 import { deleteSession, deleteUserSessions } from './session.repository.ts';
+import {
+  clearFailedLogins,
+  findLockedUntil,
+  findLoginCandidate,
+  recordFailedLogin,
+} from './login-attempt.repository.ts';
 import { hashPassword, verifyDummy, verifyPassword } from './password-hash.ts';
 import type { Session } from './session.table.ts';
 
 const INVALID_CREDENTIALS = () => new AppError('INVALID_CREDENTIALS', '用户名或密码错误');
+
+function accountLocked(lockedUntil: string, now: Date): AppError {
+  const minutes = Math.max(1, Math.ceil((Date.parse(lockedUntil) - now.getTime()) / 60_000));
+  return new AppError('ACCOUNT_LOCKED', `账号因连续登录失败已被锁定，请 ${minutes} 分钟后再试`, [
+    { message: `锁定至 ${lockedUntil}`, lockedUntil },
+  ]);
+}
 
 export function toCurrentUser(user: AuthUser, passwordExpired: boolean): CurrentUser {
   return {
@@ -70,53 +82,39 @@ export async function login(
       userAgent,
     });
 
-  const user = await db
-    .selectFrom('appUser')
-    .select(['id', 'passwordHash', 'failedLoginCount', 'lockedUntil', 'isActive'])
-    .where('username', '=', input.username)
-    .executeTakeFirst();
-
+  const user = await findLoginCandidate(db, input.username);
   if (!user) {
     await verifyDummy(input.password);
     await fail(null, 'unknown_user');
     throw INVALID_CREDENTIALS();
   }
-  const now = new Date();
+  // Verified before any other check, so that every path spends the time of one argon2 verification.
   const isValid = await verifyPassword(user.passwordHash, input.password);
+  const now = new Date();
 
   if (user.lockedUntil && Date.parse(user.lockedUntil) > now.getTime()) {
     await fail(user.id, 'locked');
-    const minutes = Math.ceil((Date.parse(user.lockedUntil) - now.getTime()) / 60_000);
-    throw new AppError('ACCOUNT_LOCKED', `账号因连续登录失败已被锁定，请 ${minutes} 分钟后再试`, [
-      { message: `锁定至 ${user.lockedUntil}`, lockedUntil: user.lockedUntil },
-    ]);
+    throw accountLocked(user.lockedUntil, now);
   }
-  if (!toBoolean(user.isActive)) {
+  if (!user.isActive) {
     await fail(user.id, 'inactive');
     throw INVALID_CREDENTIALS();
   }
   if (!isValid) {
-    const failures = user.failedLoginCount + 1;
-    const lock = failures >= MAX_FAILED_LOGINS;
-    await db
-      .updateTable('appUser')
-      .set({
-        failedLoginCount: lock ? 0 : failures,
-        lockedUntil: lock
-          ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString()
-          : user.lockedUntil,
-      })
-      .where('id', '=', user.id)
-      .execute();
-    await fail(user.id, lock ? 'wrong_password_locked' : 'wrong_password');
+    const lockUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
+    const locked = await recordFailedLogin(db, user.id, lockUntil);
+    await fail(user.id, locked ? 'wrong_password_locked' : 'wrong_password');
     throw INVALID_CREDENTIALS();
   }
+  if (!(await clearFailedLogins(db, user.id, now.toISOString()))) {
+    // A parallel attempt locked the account while this one was being verified.
+    await fail(user.id, 'locked');
+    throw accountLocked((await findLockedUntil(db, user.id)) ?? now.toISOString(), now);
+  }
 
-  await db
-    .updateTable('appUser')
-    .set({ failedLoginCount: 0, lockedUntil: null })
-    .where('id', '=', user.id)
-    .execute();
+  // The session this browser had before, if any, ends here: a login never continues an earlier session.
+  const previous = request.cookies[SESSION_COOKIE];
+  if (previous) await deleteSession(db, hashSessionId(previous));
   const session = await startSession(db, request, reply, user.id, options.secureCookies);
   const authUser = (await findAuthUser(db, user.id))!;
   await insertLoginLog(db, {
@@ -130,6 +128,19 @@ export async function login(
   const passwordExpired = isPasswordExpired(authUser.passwordChangedAt, now);
   request.auth = { user: authUser, session, passwordExpired };
   return toSessionInfo(authUser, session, passwordExpired);
+}
+
+/** Writes the login-log record of an attempt refused by the rate limit, naming the account it was for. */
+export async function recordRateLimitedLogin(db: Db, request: FastifyRequest): Promise<void> {
+  const body = request.body as { username?: unknown } | undefined;
+  await insertLoginLog(db, {
+    username: typeof body?.username === 'string' ? body.username.trim().slice(0, 64) : '',
+    userId: null,
+    success: false,
+    reason: 'rate_limited',
+    ip: request.ip,
+    userAgent: request.headers['user-agent']?.slice(0, 300) ?? null,
+  });
 }
 
 /** Throws WEAK_PASSWORD naming each rule the password breaks. */
@@ -174,6 +185,27 @@ export async function changePassword(
     .where('id', '=', auth.user.id)
     .executeTakeFirstOrThrow();
   if (!(await verifyPassword(user.passwordHash, input.oldPassword))) {
+    // A wrong old password counts as a failed login: whoever holds a stolen session cannot guess the password
+    // without limit. Reaching the limit locks the account and ends all its sessions.
+    const now = new Date();
+    const locked = await recordFailedLogin(
+      db,
+      user.id,
+      new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString(),
+    );
+    await insertLoginLog(db, {
+      username: user.username,
+      userId: user.id,
+      success: false,
+      reason: locked ? 'wrong_old_password_locked' : 'wrong_old_password',
+      ip: request.ip,
+      userAgent: request.headers['user-agent']?.slice(0, 300) ?? null,
+    });
+    if (locked) {
+      await deleteUserSessions(db, user.id);
+      clearSessionCookie(reply);
+      throw accountLocked((await findLockedUntil(db, user.id)) ?? now.toISOString(), now);
+    }
     throw new AppError('INVALID_CREDENTIALS', '原密码不正确', [
       { field: 'oldPassword', message: '原密码不正确' },
     ]);
@@ -229,7 +261,17 @@ export async function logoutEverywhere(
   reply: FastifyReply,
 ): Promise<number> {
   const auth = request.auth!;
-  const count = await deleteUserSessions(db, auth.user.id);
+  // Ending every session is a security action of its own: it goes to the operation log as well.
+  const count = await db.transaction().execute(async (trx) => {
+    const ended = await deleteUserSessions(trx, auth.user.id);
+    await recordOperation(trx, request, {
+      action: 'auth.logout_all',
+      targetType: 'user',
+      targetId: auth.user.id,
+      detail: { sessions: ended },
+    });
+    return ended;
+  });
   clearSessionCookie(reply);
   await insertLoginLog(db, {
     username: auth.user.username,

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { Session } from './session.table.ts';
+import { forgetSession, forgetUserSessions, noteSessionSeen } from '../../lib/session-cache.ts';
 
 export async function insertSession(db: Db, session: Session): Promise<void> {
   await db.insertInto('session').values(session).execute();
@@ -15,14 +16,20 @@ export async function findSession(db: Db, idHash: string): Promise<Session | und
 
 export async function touchSession(db: Db, idHash: string, lastSeenAt: string): Promise<void> {
   await db.updateTable('session').set({ lastSeenAt }).where('idHash', '=', idHash).execute();
+  noteSessionSeen(idHash, lastSeenAt);
 }
 
 export async function deleteSession(db: Db, idHash: string): Promise<void> {
+  forgetSession(idHash);
   await db.deleteFrom('session').where('idHash', '=', idHash).execute();
+  // Again after the delete: a request resolved in between may have cached the session anew.
+  forgetSession(idHash);
 }
 
 export async function deleteUserSessions(db: Db, userId: number): Promise<number> {
+  forgetUserSessions(userId);
   const result = await db.deleteFrom('session').where('userId', '=', userId).executeTakeFirst();
+  forgetUserSessions(userId);
   return Number(result.numDeletedRows);
 }
 

@@ -1,0 +1,18 @@
+/** Tables of migration 2026_11_22_020000_registry_import. */
+
+export interface ImportJobRowTable {
+  jobId: number;
+  rowNumber: number;
+  /** header, create, update, skip, reject */
+  outcome: string;
+  /** JSON array of messages. */
+  messages: string | null;
+  /** JSON array of the cells as read (header and rejected rows). */
+  cells: string | null;
+}
+
+/** The column the import migration adds to import_job. */
+export interface ImportJobMessageColumn {
+  /** Why the job failed. */
+  message: string | null;
+}

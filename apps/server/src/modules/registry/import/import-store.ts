@@ -1,0 +1,681 @@
+import { CompiledQuery, sql, type Transaction } from 'kysely';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { EmploymentSpellInput } from '@jiuye/domain';
+import type { Database, Db } from '../../../db/database.ts';
+import { dialectOf, openSqlite, toBoolean } from '../../../db/create-db.ts';
+import type { KeyRing } from '../../../lib/field-crypto.ts';
+import { toLaborerColumns } from '../laborer.mapping.ts';
+import type { NewLaborer } from '../registry.table.ts';
+import type { CellValue } from './file-reader.ts';
+import { rowMessage, type ImportedHousehold, type RowResult, type ValidRow } from './row-validator.ts';
+
+/**
+ * Writes one chunk of an import in one transaction, together with the job's resume point and counts (issue 3:
+ * "chunked transactions whose resume point is written in the same transaction"). SQLite: synchronous
+ * better-sqlite3 prepared statements on a second connection to the same file (WAL); PostgreSQL: COPY into a
+ * temporary table, then INSERT … ON CONFLICT / UPDATE … FROM in the same transaction.
+ */
+
+export type Outcome = 'create' | 'update' | 'skip' | 'reject';
+
+export interface ChunkRow {
+  result: RowResult;
+  /** Blind index of the ID number (valid rows). */
+  idIndex?: string;
+}
+
+export interface ChunkInput {
+  jobId: number;
+  rows: ChunkRow[];
+  /** The resume point after this chunk: the first row of the file not in it or before it. */
+  nextRow: number;
+  dryRun: boolean;
+  update: boolean;
+  userId: number | null;
+  username: string | null;
+  today: string;
+  isInScope: (regionCode: string) => boolean;
+}
+
+export interface ChunkCounts {
+  created: number;
+  updated: number;
+  skipped: number;
+  rejected: number;
+}
+
+interface ExistingLaborer {
+  id: number;
+  regionCode: string;
+  [column: string]: unknown;
+}
+
+/** Columns compared (and written) on update, with the laborer_change field name. */
+const UPDATED_COLUMNS = [
+  'householdId',
+  'regionCode',
+  'name',
+  'nameInitials',
+  'sex',
+  'birthDate',
+  'ethnicity',
+  'relationToHead',
+  'phoneCipher',
+  'phoneIndex',
+  'phoneMasked',
+  'education',
+  'health',
+  'isDisabled',
+  'laborCapacity',
+  'trainingWillingness',
+  'jobIntention',
+  'intendedWorkArea',
+  'intendedMonthlyWage',
+  'serviceNeeds',
+  'isRelocated',
+  'employmentStatus',
+  'workArea',
+  'workRegionCode',
+  'updatedBy',
+  'updatedAt',
+] as const satisfies ReadonlyArray<keyof NewLaborer>;
+
+/** Fields whose change goes into the history; phone by its index, shown masked. */
+const HISTORY_FIELDS = UPDATED_COLUMNS.filter(
+  (column) => !['nameInitials', 'phoneCipher', 'phoneMasked', 'updatedBy', 'updatedAt'].includes(column),
+);
+const BOOLEAN_COLUMNS = new Set(['isDisabled', 'isRelocated']);
+
+const INSERTED_COLUMNS = [
+  'householdId',
+  'regionCode',
+  'name',
+  'nameInitials',
+  'idNumberCipher',
+  'idNumberIndex',
+  'idNumberMasked',
+  'idLast4',
+  'sex',
+  'birthDate',
+  'ethnicity',
+  'relationToHead',
+  'phoneCipher',
+  'phoneIndex',
+  'phoneMasked',
+  'bankAccountCipher',
+  'bankAccountMasked',
+  'education',
+  'health',
+  'isDisabled',
+  'disabilityCipher',
+  'laborCapacity',
+  'skills',
+  'certificates',
+  'trainingWillingness',
+  'jobIntention',
+  'intendedOccupationCode',
+  'intendedWorkArea',
+  'intendedMonthlyWage',
+  'serviceNeeds',
+  'isRelocated',
+  'employmentStatus',
+  'workArea',
+  'workRegionCode',
+  'lastContactOn',
+  'createdBy',
+  'updatedBy',
+  'createdAt',
+  'updatedAt',
+] as const satisfies ReadonlyArray<keyof NewLaborer>;
+
+const SPELL_COLUMNS = [
+  'laborer_id',
+  'start_month',
+  'end_month',
+  'employment_form',
+  'work_area',
+  'work_region_code',
+  'employer_name',
+  'industry',
+  'channel',
+  'monthly_income_fen',
+  'is_organized_transport',
+  'has_transport_subsidy',
+  'has_contract',
+  'has_social_insurance',
+  'created_at',
+  'updated_at',
+] as const;
+
+const CHANGE_COLUMNS = [
+  'laborer_id',
+  'changed_at',
+  'user_id',
+  'username',
+  'source',
+  'field',
+  'old_value',
+  'new_value',
+] as const;
+const JOB_ROW_COLUMNS = ['job_id', 'row_number', 'outcome', 'messages', 'cells'] as const;
+
+const snake = (name: string) => name.replace(/[A-Z]/gu, (letter) => `_${letter.toLowerCase()}`);
+
+/** Cells as JSON, dates marked so the error workbook writes them back as dates. */
+export function encodeCells(cells: readonly CellValue[]): string {
+  return JSON.stringify(cells.map((cell) => (cell instanceof Date ? { date: cell.toISOString() } : cell)));
+}
+
+export function decodeCells(text: string | null): CellValue[] {
+  if (!text) return [];
+  return (JSON.parse(text) as unknown[]).map((cell) =>
+    cell && typeof cell === 'object' && 'date' in cell
+      ? new Date((cell as { date: string }).date)
+      : (cell as CellValue),
+  );
+}
+
+interface PlannedRow {
+  rowNumber: number;
+  outcome: Outcome;
+  messages: string[];
+  cells: CellValue[] | undefined;
+  valid?: ValidRow;
+  existing?: ExistingLaborer;
+}
+
+/** Create, update, skip or reject, from what the database already holds (RuoYi 是否更新已经存在的数据). */
+function plan(input: ChunkInput, existing: Map<string, ExistingLaborer>): PlannedRow[] {
+  return input.rows.map(({ result, idIndex }) => {
+    if (!result.ok)
+      return { rowNumber: result.rowNumber, outcome: 'reject', messages: result.errors, cells: result.cells };
+    const held = idIndex ? existing.get(idIndex) : undefined;
+    if (!held)
+      return {
+        rowNumber: result.rowNumber,
+        outcome: 'create',
+        messages: result.warnings,
+        cells: undefined,
+        valid: result,
+      };
+    if (!input.isInScope(held.regionCode)) {
+      return {
+        rowNumber: result.rowNumber,
+        outcome: 'reject',
+        messages: [
+          rowMessage(
+            result.rowNumber,
+            undefined,
+            '该证件号码已在您管辖范围外登记，不在您的管辖范围内；如需调入请提交转移申请',
+          ),
+        ],
+        cells: result.cells,
+      };
+    }
+    if (!input.update) {
+      return {
+        rowNumber: result.rowNumber,
+        outcome: 'skip',
+        messages: [rowMessage(result.rowNumber, undefined, '证件号码已登记，未选择更新已经存在的数据，跳过')],
+        cells: undefined,
+        valid: result,
+      };
+    }
+    return {
+      rowNumber: result.rowNumber,
+      outcome: 'update',
+      messages: result.warnings,
+      cells: undefined,
+      valid: result,
+      existing: held,
+    };
+  });
+}
+
+function countsOf(planned: readonly PlannedRow[]): ChunkCounts {
+  const counts = { created: 0, updated: 0, skipped: 0, rejected: 0 };
+  for (const row of planned) {
+    if (row.outcome === 'create') counts.created += 1;
+    else if (row.outcome === 'update') counts.updated += 1;
+    else if (row.outcome === 'skip') counts.skipped += 1;
+    else counts.rejected += 1;
+  }
+  return counts;
+}
+
+/** The outcome rows kept: all of them in a dry run (the row-by-row report); else rejected and warned rows. */
+function jobRowsOf(input: ChunkInput, planned: readonly PlannedRow[]): unknown[][] {
+  return planned
+    .filter((row) => input.dryRun || row.outcome === 'reject' || row.messages.length > 0)
+    .map((row) => [
+      input.jobId,
+      row.rowNumber,
+      row.outcome,
+      row.messages.length > 0 ? JSON.stringify(row.messages) : null,
+      row.cells ? encodeCells(row.cells) : null,
+    ]);
+}
+
+const householdKey = (household: { countyCode: string; householdNumber: string }) =>
+  `${household.countyCode}|${household.householdNumber}`;
+
+function householdsOf(planned: readonly PlannedRow[]): ImportedHousehold[] {
+  const households = new Map<string, ImportedHousehold>();
+  for (const row of planned) {
+    const household = row.valid?.household;
+    if (!household || (row.outcome !== 'create' && row.outcome !== 'update')) continue;
+    const held = households.get(householdKey(household));
+    if (!held) households.set(householdKey(household), { ...household });
+    else if (!held.headName && household.headName) held.headName = household.headName;
+  }
+  return [...households.values()];
+}
+
+interface Writes {
+  inserts: Array<{ row: PlannedRow; columns: NewLaborer }>;
+  updates: Array<{ row: PlannedRow; columns: NewLaborer; changes: unknown[][] }>;
+}
+
+function history(
+  existing: ExistingLaborer,
+  columns: NewLaborer,
+  input: ChunkInput,
+  now: string,
+): unknown[][] {
+  const changes: unknown[][] = [];
+  for (const field of HISTORY_FIELDS) {
+    let before = existing[field] ?? null;
+    let after = (columns[field] as unknown) ?? null;
+    if (BOOLEAN_COLUMNS.has(field)) {
+      before = toBoolean(before);
+      after = Boolean(after);
+    }
+    if (String(before ?? '') === String(after ?? '')) continue;
+    if (field === 'phoneIndex') {
+      changes.push([
+        existing.id,
+        now,
+        input.userId,
+        input.username,
+        'import',
+        'phone',
+        existing.phoneMasked ?? null,
+        columns.phoneMasked ?? null,
+      ]);
+      continue;
+    }
+    changes.push([
+      existing.id,
+      now,
+      input.userId,
+      input.username,
+      'import',
+      field,
+      before === null ? null : String(before),
+      after === null ? null : String(after),
+    ]);
+  }
+  return changes;
+}
+
+function buildWrites(
+  ring: KeyRing,
+  input: ChunkInput,
+  planned: PlannedRow[],
+  householdIds: Map<string, number>,
+  now: string,
+): Writes {
+  const writes: Writes = { inserts: [], updates: [] };
+  for (const row of planned) {
+    if (!row.valid || (row.outcome !== 'create' && row.outcome !== 'update')) continue;
+    const household = row.valid.household;
+    const columns = toLaborerColumns(ring, row.valid.laborer, {
+      today: input.today,
+      now,
+      userId: input.userId,
+      householdId: household ? (householdIds.get(householdKey(household)) ?? null) : null,
+    });
+    if (row.outcome === 'create') writes.inserts.push({ row, columns });
+    else writes.updates.push({ row, columns, changes: history(row.existing!, columns, input, now) });
+  }
+  return writes;
+}
+
+function spellValues(laborerId: number, spell: EmploymentSpellInput, now: string): unknown[] {
+  return [
+    laborerId,
+    spell.startMonth.slice(0, 7),
+    spell.endMonth ? spell.endMonth.slice(0, 7) : null,
+    spell.employmentForm,
+    spell.workArea,
+    spell.workRegionCode,
+    spell.employerName ?? null,
+    spell.industry ?? null,
+    spell.channel ?? null,
+    spell.monthlyIncomeFen ?? null,
+    Boolean(spell.isOrganizedTransport),
+    Boolean(spell.hasTransportSubsidy),
+    Boolean(spell.hasContract),
+    Boolean(spell.hasSocialInsurance),
+    now,
+    now,
+  ];
+}
+
+export interface ChunkStore {
+  commit(input: ChunkInput): Promise<ChunkCounts>;
+  close(): Promise<void>;
+}
+
+export async function openChunkStore(db: Db, ring: KeyRing): Promise<ChunkStore> {
+  return dialectOf(db) === 'sqlite' ? openSqliteStore(db, ring) : new PostgresStore(db, ring);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// SQLite
+
+/** The file behind a Kysely SQLite handle, for a second connection of our own. */
+async function sqliteFileOf(db: Db): Promise<string> {
+  const { rows } = await sql<{
+    file: string;
+  }>`select file from pragma_database_list where name = 'main'`.execute(db);
+  const file = rows[0]?.file;
+  if (!file) throw new Error('the import needs a SQLite database file (not :memory:)');
+  return file;
+}
+
+const sqliteValue = (value: unknown) => (typeof value === 'boolean' ? (value ? 1 : 0) : (value ?? null));
+
+async function openSqliteStore(db: Db, ring: KeyRing): Promise<ChunkStore> {
+  const connection = openSqlite(await sqliteFileOf(db));
+  const selected = ['id', 'region_code', 'phone_masked', ...HISTORY_FIELDS.map(snake)];
+  const findLaborer = connection.prepare(
+    `select ${[...new Set(selected)].map((column) => `${column} as "${column.replace(/_([a-z0-9])/gu, (_, c: string) => c.toUpperCase())}"`).join(', ')} from laborer where id_number_index = ?`,
+  );
+  const upsertHousehold = connection.prepare(
+    `insert into household (household_number, county_code, region_code, household_type, monitoring_category, is_risk_eliminated, head_name, created_at, updated_at)
+     values (?, ?, ?, ?, ?, 0, ?, ?, ?)
+     on conflict (county_code, household_number) do update set head_name = coalesce(household.head_name, excluded.head_name)
+     returning id`,
+  );
+  const insertLaborer = connection.prepare(
+    `insert into laborer (${INSERTED_COLUMNS.map(snake).join(', ')}) values (${INSERTED_COLUMNS.map(() => '?').join(', ')})
+     on conflict (id_number_index) do nothing returning id`,
+  );
+  const updateLaborer = connection.prepare(
+    `update laborer set ${UPDATED_COLUMNS.map((column) => `${snake(column)} = ?`).join(', ')} where id = ?`,
+  );
+  const deleteSpell = connection.prepare(
+    'delete from employment_spell where laborer_id = ? and start_month = ?',
+  );
+  const insertSpell = connection.prepare(
+    `insert into employment_spell (${SPELL_COLUMNS.join(', ')}) values (${SPELL_COLUMNS.map(() => '?').join(', ')})`,
+  );
+  const insertChange = connection.prepare(
+    `insert into laborer_change (${CHANGE_COLUMNS.join(', ')}) values (${CHANGE_COLUMNS.map(() => '?').join(', ')})`,
+  );
+  const insertJobRow = connection.prepare(
+    `insert into import_job_row (${JOB_ROW_COLUMNS.join(', ')}) values (?, ?, ?, ?, ?)
+     on conflict (job_id, row_number) do update set outcome = excluded.outcome, messages = excluded.messages, cells = excluded.cells`,
+  );
+  const advanceJob = connection.prepare(
+    `update import_job set next_row = ?, created_count = created_count + ?, updated_count = updated_count + ?,
+       skipped_count = skipped_count + ?, rejected_count = rejected_count + ?, updated_at = ? where id = ?`,
+  );
+
+  const run = (input: ChunkInput): ChunkCounts => {
+    const now = new Date().toISOString();
+    const existing = new Map<string, ExistingLaborer>();
+    for (const row of input.rows) {
+      if (!row.idIndex || existing.has(row.idIndex)) continue;
+      const found = findLaborer.get(row.idIndex) as ExistingLaborer | undefined;
+      if (found) existing.set(row.idIndex, found);
+    }
+    const planned = plan(input, existing);
+    if (!input.dryRun) {
+      const householdIds = new Map<string, number>();
+      for (const household of householdsOf(planned)) {
+        const { id } = upsertHousehold.get(
+          household.householdNumber,
+          household.countyCode,
+          household.regionCode,
+          household.householdType,
+          household.monitoringCategory,
+          household.headName,
+          now,
+          now,
+        ) as { id: number };
+        householdIds.set(householdKey(household), id);
+      }
+      const writes = buildWrites(ring, input, planned, householdIds, now);
+      for (const { row, columns } of writes.inserts) {
+        const inserted = insertLaborer.get(
+          ...INSERTED_COLUMNS.map((column) => sqliteValue(columns[column])),
+        ) as { id: number } | undefined;
+        if (!inserted) {
+          // Registered meanwhile by someone else: not ours to overwrite in this run.
+          row.outcome = 'skip';
+          continue;
+        }
+        for (const spell of row.valid!.laborer.spells)
+          insertSpell.run(...spellValues(inserted.id, spell, now).map(sqliteValue));
+      }
+      for (const { row, columns, changes } of writes.updates) {
+        const id = row.existing!.id;
+        updateLaborer.run(...UPDATED_COLUMNS.map((column) => sqliteValue(columns[column])), id);
+        for (const change of changes) insertChange.run(...change.map(sqliteValue));
+        for (const spell of row.valid!.laborer.spells) {
+          deleteSpell.run(id, spell.startMonth.slice(0, 7));
+          insertSpell.run(...spellValues(id, spell, now).map(sqliteValue));
+        }
+      }
+    }
+    for (const values of jobRowsOf(input, planned)) insertJobRow.run(...values);
+    const counts = countsOf(planned);
+    advanceJob.run(
+      input.nextRow,
+      counts.created,
+      counts.updated,
+      counts.skipped,
+      counts.rejected,
+      now,
+      input.jobId,
+    );
+    return counts;
+  };
+  const transaction = connection.transaction(run);
+  return {
+    commit: async (input) => transaction.immediate(input),
+    close: async () => {
+      connection.close();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// PostgreSQL
+
+/** COPY … FROM STDIN text format: tab-separated, \N for null, backslash escapes. */
+function copyText(rows: readonly unknown[][]): string {
+  const escape = (value: unknown): string => {
+    if (value === null || value === undefined) return '\\N';
+    if (typeof value === 'boolean') return value ? 't' : 'f';
+    return String(value)
+      .replace(/\\/gu, '\\\\')
+      .replace(/\t/gu, '\\t')
+      .replace(/\n/gu, '\\n')
+      .replace(/\r/gu, '\\r');
+  };
+  return rows.map((row) => `${row.map(escape).join('\t')}\n`).join('');
+}
+
+/**
+ * COPY rows into a table on the transaction's own connection. Kysely hands the query to pg's client.query, which
+ * takes a submittable (pg-copy-streams) in place of SQL text; the stream is then fed and awaited.
+ */
+async function copyInto(
+  trx: Transaction<Database>,
+  table: string,
+  columns: readonly string[],
+  rows: readonly unknown[][],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const stream = copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`);
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+  });
+  await trx.executeQuery({ ...CompiledQuery.raw(''), sql: stream as unknown as string });
+  const text = copyText(rows);
+  for (let at = 0; at < text.length; at += 1 << 20) stream.write(text.slice(at, at + (1 << 20)));
+  stream.end();
+  await done;
+}
+
+class PostgresStore implements ChunkStore {
+  readonly #db: Db;
+  readonly #ring: KeyRing;
+
+  constructor(db: Db, ring: KeyRing) {
+    this.#db = db;
+    this.#ring = ring;
+  }
+
+  async commit(input: ChunkInput): Promise<ChunkCounts> {
+    return this.#db.transaction().execute(async (trx) => {
+      const now = new Date().toISOString();
+      const indexes = [...new Set(input.rows.flatMap((row) => (row.idIndex ? [row.idIndex] : [])))];
+      const existing = new Map<string, ExistingLaborer>();
+      for (let at = 0; at < indexes.length; at += 5000) {
+        const found = await trx
+          .selectFrom('laborer')
+          .select(['id', 'idNumberIndex', 'regionCode', 'phoneMasked', ...HISTORY_FIELDS])
+          .where('idNumberIndex', 'in', indexes.slice(at, at + 5000))
+          .forUpdate()
+          .execute();
+        for (const row of found) existing.set(row.idNumberIndex, row as unknown as ExistingLaborer);
+      }
+      const planned = plan(input, existing);
+      if (!input.dryRun) await this.#write(trx, input, planned, now);
+      await copyInto(trx, 'import_job_row', JOB_ROW_COLUMNS, jobRowsOf(input, planned));
+      const counts = countsOf(planned);
+      await trx
+        .updateTable('importJob')
+        .set((eb) => ({
+          nextRow: input.nextRow,
+          createdCount: eb('createdCount', '+', counts.created),
+          updatedCount: eb('updatedCount', '+', counts.updated),
+          skippedCount: eb('skippedCount', '+', counts.skipped),
+          rejectedCount: eb('rejectedCount', '+', counts.rejected),
+          updatedAt: now,
+        }))
+        .where('id', '=', input.jobId)
+        .execute();
+      return counts;
+    });
+  }
+
+  async #write(
+    trx: Transaction<Database>,
+    input: ChunkInput,
+    planned: PlannedRow[],
+    now: string,
+  ): Promise<void> {
+    const householdIds = new Map<string, number>();
+    const households = householdsOf(planned);
+    for (let at = 0; at < households.length; at += 1000) {
+      const rows = await trx
+        .insertInto('household')
+        .values(
+          households.slice(at, at + 1000).map((household) => ({
+            householdNumber: household.householdNumber,
+            countyCode: household.countyCode,
+            regionCode: household.regionCode,
+            householdType: household.householdType,
+            monitoringCategory: household.monitoringCategory,
+            isRiskEliminated: false,
+            headName: household.headName,
+            createdAt: now,
+            updatedAt: now,
+          })),
+        )
+        .onConflict((oc) =>
+          oc
+            .columns(['countyCode', 'householdNumber'])
+            .doUpdateSet({ headName: sql`coalesce(household.head_name, excluded.head_name)` }),
+        )
+        .returning(['id', 'countyCode', 'householdNumber'])
+        .execute();
+      for (const row of rows) householdIds.set(householdKey(row), row.id);
+    }
+    const writes = buildWrites(this.#ring, input, planned, householdIds, now);
+    if (writes.inserts.length === 0 && writes.updates.length === 0) return;
+
+    const columns = INSERTED_COLUMNS.map(snake);
+    await sql`create temp table import_laborer on commit drop as select ${sql.raw(columns.join(', '))} from laborer with no data`.execute(
+      trx,
+    );
+    await sql`alter table import_laborer add column existing_id integer`.execute(trx);
+    await copyInto(
+      trx,
+      'import_laborer',
+      [...columns, 'existing_id'],
+      [
+        ...writes.inserts.map(({ columns: values }) => [
+          ...INSERTED_COLUMNS.map((column) => values[column] ?? null),
+          null,
+        ]),
+        ...writes.updates.map(({ row, columns: values }) => [
+          ...INSERTED_COLUMNS.map((column) => values[column] ?? null),
+          row.existing!.id,
+        ]),
+      ],
+    );
+    const inserted = await sql<{ id: number; idNumberIndex: string }>`
+      insert into laborer (${sql.raw(columns.join(', '))})
+      select ${sql.raw(columns.join(', '))} from import_laborer where existing_id is null
+      on conflict (id_number_index) do nothing
+      returning id, id_number_index`.execute(trx);
+    if (writes.updates.length > 0) {
+      const set = UPDATED_COLUMNS.map((column) => `${snake(column)} = t.${snake(column)}`).join(', ');
+      await sql`update laborer l set ${sql.raw(set)} from import_laborer t where t.existing_id = l.id`.execute(
+        trx,
+      );
+    }
+    const idOf = new Map(inserted.rows.map((row) => [row.idNumberIndex, row.id]));
+    const spells: unknown[][] = [];
+    for (const { row, columns: values } of writes.inserts) {
+      const id = idOf.get(values.idNumberIndex);
+      if (id === undefined) {
+        row.outcome = 'skip';
+        continue;
+      }
+      for (const spell of row.valid!.laborer.spells) spells.push(spellValues(id, spell, now));
+    }
+    const replaced: Array<[number, string]> = [];
+    for (const { row } of writes.updates) {
+      for (const spell of row.valid!.laborer.spells) {
+        replaced.push([row.existing!.id, spell.startMonth.slice(0, 7)]);
+        spells.push(spellValues(row.existing!.id, spell, now));
+      }
+    }
+    for (let at = 0; at < replaced.length; at += 1000) {
+      const part = replaced.slice(at, at + 1000);
+      await trx
+        .deleteFrom('employmentSpell')
+        .where((eb) =>
+          eb.or(part.map(([id, month]) => eb.and([eb('laborerId', '=', id), eb('startMonth', '=', month)]))),
+        )
+        .execute();
+    }
+    await copyInto(trx, 'employment_spell', SPELL_COLUMNS, spells);
+    await copyInto(
+      trx,
+      'laborer_change',
+      CHANGE_COLUMNS,
+      writes.updates.flatMap((update) => update.changes),
+    );
+  }
+
+  async close(): Promise<void> {}
+}

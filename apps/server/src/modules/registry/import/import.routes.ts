@@ -1,0 +1,278 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  errorResponseSchema,
+  importJobParamsSchema,
+  importJobSchema,
+  importRowPageSchema,
+  importRowsQuerySchema,
+  laborerImportFieldsSchema,
+} from '@jiuye/contracts';
+import type { ModuleOptions } from '../../../app.ts';
+import type { Db } from '../../../db/database.ts';
+import { AppError, notFound } from '../../../lib/errors.ts';
+import { currentUser } from '../../../lib/scope.ts';
+import { recordOperation } from '../../audit/audit.service.ts';
+import { inspectImportFile, limitsFromEnv, UPLOAD_LIMITS } from './file-guard.ts';
+import { buildTemplate, writeErrorWorkbook } from './import-workbooks.ts';
+import {
+  createImportJob,
+  findImportJob,
+  jobView,
+  optionsOf,
+  runImportJob,
+  type Importer,
+} from './import.service.ts';
+
+const tags = ['registry'];
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Uploaded files wait here until their job ends (JIUYE_IMPORT_DIR, else imports/ beside the SQLite file). */
+function importDirectory(sqlitePath: string): string {
+  return path.resolve(process.env.JIUYE_IMPORT_DIR ?? path.join(path.dirname(sqlitePath), 'imports'));
+}
+
+/** Jobs running in this process: a resume request for one of them is refused. */
+const activeJobs = new Set<number>();
+
+function startInBackground(
+  db: Db,
+  keyRing: ModuleOptions['keyRing'],
+  jobId: number,
+  importer: Importer,
+  log: (error: unknown) => void,
+) {
+  activeJobs.add(jobId);
+  runImportJob(db, keyRing, jobId, importer, { limits: limitsFromEnv(UPLOAD_LIMITS) })
+    .catch((error: unknown) => {
+      if (!(error instanceof AppError)) log(error);
+    })
+    .finally(() => activeJobs.delete(jobId));
+}
+
+export const registryImportRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (
+  app,
+  { db, config, keyRing },
+) => {
+  const limits = limitsFromEnv(UPLOAD_LIMITS);
+  await app.register(multipart, {
+    limits: { fileSize: limits.maxFileBytes + 1, files: 1, fields: 10, parts: 12 },
+  });
+
+  async function ownJob(request: Parameters<typeof currentUser>[0], jobId: number) {
+    const job = await findImportJob(db, jobId);
+    if (!job || job.userId !== currentUser(request).id) throw notFound('导入任务');
+    return job;
+  }
+
+  app.get(
+    '/registry/import/template',
+    { config: { permission: 'registry:write' }, schema: { tags, summary: '下载导入模板（xlsx）' } },
+    async (_request, reply) => {
+      reply
+        .header('content-type', XLSX)
+        .header(
+          'content-disposition',
+          `attachment; filename="template.xlsx"; filename*=UTF-8''${encodeURIComponent('劳动力台账导入模板.xlsx')}`,
+        );
+      return reply.send(await buildTemplate());
+    },
+  );
+
+  app.post(
+    '/registry/import',
+    {
+      config: { permission: 'registry:write', audit: 'registry.import' },
+      schema: {
+        tags,
+        summary: '导入劳动力台账（xlsx 或 csv；multipart：file, dryRun, update, regionCode）',
+        description:
+          'Checks the file (size, type, zip bomb) before parsing, creates a job and runs it in the background: poll GET /registry/import/{jobId}.',
+        response: {
+          202: importJobSchema,
+          400: errorResponseSchema,
+          404: errorResponseSchema,
+          413: errorResponseSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      if (!request.isMultipart())
+        throw new AppError('VALIDATION_FAILED', '请以 multipart/form-data 上传文件', [
+          { field: 'file', message: '缺少文件' },
+        ]);
+      const user = currentUser(request);
+      const directory = importDirectory(config.sqlitePath);
+      fs.mkdirSync(directory, { recursive: true });
+      const fields: Record<string, string> = {};
+      let stored: { path: string; fileName: string } | undefined;
+      try {
+        for await (const part of request.parts()) {
+          if (part.type === 'file') {
+            const target = path.join(directory, `${crypto.randomUUID()}.upload`);
+            await pipeline(part.file, fs.createWriteStream(target, { mode: 0o600 }));
+            stored = { path: target, fileName: part.filename || 'upload' };
+            if (part.file.truncated) {
+              throw new AppError(
+                'PAYLOAD_TOO_LARGE',
+                `文件过大，上传的导入文件不能超过 ${Math.round(limits.maxFileBytes / 1024 / 1024)} MB`,
+              );
+            }
+          } else fields[part.fieldname] = String(part.value);
+        }
+        if (!stored)
+          throw new AppError('VALIDATION_FAILED', '请选择要导入的文件', [
+            { field: 'file', message: '缺少文件' },
+          ]);
+        const parsed = laborerImportFieldsSchema.safeParse(fields);
+        if (!parsed.success) {
+          throw new AppError(
+            'VALIDATION_FAILED',
+            '提交的数据有误，请检查标出的字段',
+            parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })),
+          );
+        }
+        const inspected = await inspectImportFile(stored.path, limits);
+        const importer: Importer = { user, ip: request.ip };
+        const jobId = await createImportJob(db, {
+          path: stored.path,
+          fileName: stored.fileName,
+          inspected,
+          options: parsed.data,
+          ownsFile: true,
+          importer,
+        });
+        await recordOperation(db, request, {
+          action: 'registry.import.start',
+          targetType: 'import_job',
+          targetId: jobId,
+          detail: { file: stored.fileName, sha256: inspected.sha256, ...parsed.data },
+        });
+        startInBackground(db, keyRing, jobId, importer, (error) =>
+          request.log.error({ err: error }, 'import failed'),
+        );
+        return reply.status(202).send(jobView((await findImportJob(db, jobId))!));
+      } catch (error) {
+        if (stored) fs.rmSync(stored.path, { force: true });
+        throw error;
+      }
+    },
+  );
+
+  app.get(
+    '/registry/import/:jobId',
+    {
+      config: { permission: 'registry:write' },
+      schema: {
+        tags,
+        summary: '导入任务进度',
+        params: importJobParamsSchema,
+        response: { 200: importJobSchema, 404: errorResponseSchema },
+      },
+    },
+    async (request) => jobView(await ownJob(request, request.params.jobId)),
+  );
+
+  app.get(
+    '/registry/import/:jobId/rows',
+    {
+      config: { permission: 'registry:write' },
+      schema: {
+        tags,
+        summary: '逐行结果（试运行：全部行；正式导入：被拒绝和有提示的行）',
+        params: importJobParamsSchema,
+        querystring: importRowsQuerySchema,
+        response: { 200: importRowPageSchema, 404: errorResponseSchema },
+      },
+    },
+    async (request) => {
+      await ownJob(request, request.params.jobId);
+      const { outcome, page, pageSize } = request.query;
+      const base = db
+        .selectFrom('importJobRow')
+        .where('jobId', '=', request.params.jobId)
+        .where('outcome', outcome ? '=' : '!=', outcome ?? 'header');
+      const [{ total }, rows] = await Promise.all([
+        base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+        base
+          .select(['rowNumber', 'outcome', 'messages'])
+          .orderBy('rowNumber')
+          .limit(pageSize)
+          .offset((page - 1) * pageSize)
+          .execute(),
+      ]);
+      return {
+        items: rows.map((row) => ({
+          row: row.rowNumber,
+          outcome: row.outcome as 'create' | 'update' | 'skip' | 'reject',
+          messages: JSON.parse(row.messages ?? '[]') as string[],
+        })),
+        total: Number(total),
+        page,
+        pageSize,
+      };
+    },
+  );
+
+  app.get(
+    '/registry/import/:jobId/errors.xlsx',
+    {
+      config: { permission: 'registry:write' },
+      schema: { tags, summary: '错误报告（被拒绝的行原样 + 错误说明）', params: importJobParamsSchema },
+    },
+    async (request, reply) => {
+      await ownJob(request, request.params.jobId);
+      const stream = new PassThrough();
+      reply
+        .header('content-type', XLSX)
+        .header(
+          'content-disposition',
+          `attachment; filename="errors.xlsx"; filename*=UTF-8''${encodeURIComponent('导入错误报告.xlsx')}`,
+        );
+      writeErrorWorkbook(db, request.params.jobId, stream).catch((error: unknown) =>
+        stream.destroy(error as Error),
+      );
+      return reply.send(stream);
+    },
+  );
+
+  app.post(
+    '/registry/import/:jobId/resume',
+    {
+      config: { permission: 'registry:write', audit: 'registry.import.resume' },
+      schema: {
+        tags,
+        summary: '继续中断的导入（从最后提交的批次之后）',
+        params: importJobParamsSchema,
+        response: { 202: importJobSchema, 404: errorResponseSchema, 409: errorResponseSchema },
+      },
+    },
+    async (request, reply) => {
+      const job = await ownJob(request, request.params.jobId);
+      if (job.status === 'finished' || activeJobs.has(job.id))
+        throw new AppError('CONFLICT', '导入任务已完成或正在进行');
+      if (!fs.existsSync(optionsOf(job).path))
+        throw new AppError('CONFLICT', '导入文件已不存在，无法继续；请重新导入');
+      await db
+        .updateTable('importJob')
+        .set({ status: 'running', message: null })
+        .where('id', '=', job.id)
+        .execute();
+      await recordOperation(db, request, {
+        action: 'registry.import.resume',
+        targetType: 'import_job',
+        targetId: job.id,
+        detail: { from: job.nextRow },
+      });
+      startInBackground(db, keyRing, job.id, { user: currentUser(request), ip: request.ip }, (error) =>
+        request.log.error({ err: error }, 'import failed'),
+      );
+      return reply.status(202).send(jobView((await findImportJob(db, job.id))!));
+    },
+  );
+};

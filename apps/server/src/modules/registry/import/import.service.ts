@@ -1,0 +1,373 @@
+import fs from 'node:fs';
+import {
+  chinaDate,
+  isRegionCode,
+  isWithinScope,
+  normalizeIdNumber,
+  regionLevel,
+  validateIdNumber,
+} from '@jiuye/domain';
+import type { Db } from '../../../db/database.ts';
+import { nowIso, toBoolean } from '../../../db/create-db.ts';
+import { AppError } from '../../../lib/errors.ts';
+import type { KeyRing } from '../../../lib/field-crypto.ts';
+import type { AuthUser } from '../../users/user-access.repository.ts';
+import { insertOperationLog } from '../../audit/audit.repository.ts';
+import { idNumberIndexOf } from '../laborer.mapping.ts';
+import { findHeaderRow, HEADER_SEARCH_ROWS, type HeaderMap } from './import-columns.ts';
+import { inspectImportFile, type ImportLimits, type InspectedFile } from './file-guard.ts';
+import { estimateRows, isBlankRow, readRows, type SheetRow } from './file-reader.ts';
+import { encodeCells, openChunkStore, type ChunkRow, type ChunkStore } from './import-store.ts';
+import { HomeRegionResolver, WorkRegionResolver } from './region-resolver.ts';
+import { rowMessage, validateRow, type RowContext } from './row-validator.ts';
+
+/**
+ * The ledger import as a job (issue 3, Import): a dry run that reports row by row, or the real run, an idempotent
+ * upsert keyed by the ID number's blind index, committed in chunks whose resume point is written with them, so a
+ * killed run resumes exactly where the last committed chunk ended.
+ */
+
+export interface Importer {
+  user: AuthUser;
+  ip: string | null;
+}
+
+export interface ImportOptions {
+  dryRun: boolean;
+  update: boolean;
+  /** Narrows the capture scope to this region; rows without a region go here when it is a village. */
+  regionCode?: string | undefined;
+}
+
+interface StoredOptions extends ImportOptions {
+  /** Where the file is read from (and resumed from). */
+  path: string;
+  /** The file was uploaded and is ours to delete when the job ends. */
+  ownsFile: boolean;
+}
+
+export interface ImportSummary {
+  jobId: number;
+  status: 'finished' | 'failed';
+  created: number;
+  updated: number;
+  skipped: number;
+  rejected: number;
+}
+
+export interface RunOptions {
+  chunkSize?: number;
+  onProgress?: (processed: number, total: number | null) => void;
+  /** Test hook: the process exits after this many committed chunks (simulates a kill between chunks). */
+  crashAfterChunk?: number;
+  limits: ImportLimits;
+}
+
+export const DEFAULT_CHUNK_SIZE = 2000;
+
+async function audit(
+  db: Db,
+  importer: Importer,
+  action: string,
+  jobId: number,
+  detail: Record<string, unknown>,
+) {
+  await insertOperationLog(db, {
+    userId: importer.user.id,
+    username: importer.user.username,
+    roles: importer.user.roles.join(','),
+    regionCode: importer.user.viewScope[0] ?? null,
+    action,
+    targetType: 'import_job',
+    targetId: String(jobId),
+    result: 'success',
+    detail: JSON.stringify(detail),
+    ip: importer.ip,
+  });
+}
+
+function scopeFor(importer: Importer, options: ImportOptions): string[] {
+  if (!options.regionCode) return importer.user.captureScope;
+  if (!isRegionCode(options.regionCode) || !isWithinScope(options.regionCode, importer.user.captureScope)) {
+    throw new AppError('NOT_FOUND', '区划不存在或不在您的管辖范围内', [
+      { field: 'regionCode', message: `区划 ${options.regionCode} 不在您的录入范围内` },
+    ]);
+  }
+  return [options.regionCode];
+}
+
+/** Creates the job of a checked file (see inspectImportFile). */
+export async function createImportJob(
+  db: Db,
+  input: {
+    path: string;
+    fileName: string;
+    inspected: InspectedFile;
+    options: ImportOptions;
+    ownsFile: boolean;
+    importer: Importer;
+  },
+): Promise<number> {
+  scopeFor(input.importer, input.options);
+  const now = nowIso();
+  const stored: StoredOptions = { ...input.options, path: input.path, ownsFile: input.ownsFile };
+  const { id } = await db
+    .insertInto('importJob')
+    .values({
+      kind: 'laborers',
+      fileName: input.fileName.slice(0, 255),
+      fileSha256: input.inspected.sha256,
+      status: 'running',
+      options: JSON.stringify(stored),
+      totalRows: estimateRows(input.inspected) ?? null,
+      nextRow: 0,
+      createdCount: 0,
+      updatedCount: 0,
+      skippedCount: 0,
+      rejectedCount: 0,
+      userId: input.importer.user.id,
+      createdAt: now,
+      updatedAt: now,
+      finishedAt: null,
+      message: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function findImportJob(db: Db, jobId: number) {
+  return db.selectFrom('importJob').selectAll().where('id', '=', jobId).executeTakeFirst();
+}
+
+export function optionsOf(job: { options: string | null }): StoredOptions {
+  return JSON.parse(job.options ?? '{}') as StoredOptions;
+}
+
+async function failJob(db: Db, jobId: number, message: string): Promise<void> {
+  await db
+    .updateTable('importJob')
+    .set({ status: 'failed', message, updatedAt: nowIso() })
+    .where('id', '=', jobId)
+    .execute();
+}
+
+/**
+ * Runs (or resumes) a job to its end. Rows before the job's resume point were committed by an earlier run and are
+ * only read again to rebuild the in-file duplicate check. Throws AppError when the file cannot be read as a ledger.
+ */
+export async function runImportJob(
+  db: Db,
+  ring: KeyRing,
+  jobId: number,
+  importer: Importer,
+  run: RunOptions,
+): Promise<ImportSummary> {
+  const job = await findImportJob(db, jobId);
+  if (!job) throw new AppError('NOT_FOUND', '导入任务不存在');
+  if (job.status === 'finished') throw new AppError('CONFLICT', '导入任务已完成，不能重复执行');
+  const options = optionsOf(job);
+  let store: ChunkStore | undefined;
+  let rows: AsyncGenerator<SheetRow> | undefined;
+  try {
+    if (!fs.existsSync(options.path))
+      throw new AppError('NOT_FOUND', '导入文件已不存在，无法继续；请重新导入');
+    const inspected = await inspectImportFile(options.path, run.limits);
+    if (inspected.sha256 !== job.fileSha256) {
+      throw new AppError(
+        'CONFLICT',
+        '文件内容与导入任务记录的不一致（SHA-256 不同），不能继续导入；请重新导入',
+      );
+    }
+    const today = chinaDate(new Date());
+    const scope = scopeFor(importer, options);
+    const homeRegions = await HomeRegionResolver.load(db, scope);
+    const workRegions = await WorkRegionResolver.load(db);
+    const defaultRegionCode =
+      options.regionCode && regionLevel(options.regionCode) === 5 ? options.regionCode : undefined;
+    store = await openChunkStore(db, ring);
+    const chunkSize = Math.max(1, run.chunkSize ?? DEFAULT_CHUNK_SIZE);
+    const resumeFrom = job.nextRow;
+
+    rows = readRows(options.path, inspected);
+    const head: SheetRow[] = [];
+    while (head.length < HEADER_SEARCH_ROWS) {
+      const next = await rows.next();
+      if (next.done) break;
+      head.push(next.value);
+    }
+    const header: HeaderMap | undefined = findHeaderRow(head);
+    if (!header) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `在文件前${HEADER_SEARCH_ROWS}行中找不到表头：表头须包含“姓名”和“证件号码”（或身份证号、公民身份号码）列，请使用导入模板`,
+      );
+    }
+    const headerRow = head.find((row) => row.rowNumber === header!.rowNumber)!;
+    await db
+      .insertInto('importJobRow')
+      .values({
+        jobId,
+        rowNumber: header.rowNumber,
+        outcome: 'header',
+        messages: null,
+        cells: encodeCells(headerRow.cells),
+      })
+      .onConflict((oc) => oc.columns(['jobId', 'rowNumber']).doNothing())
+      .execute();
+    const context: RowContext = { today, header, homeRegions, workRegions, defaultRegionCode };
+    const totalEstimate = job.totalRows === null ? null : Math.max(0, job.totalRows - header.rowNumber);
+    if (totalEstimate !== null && resumeFrom === 0) {
+      await db.updateTable('importJob').set({ totalRows: totalEstimate }).where('id', '=', jobId).execute();
+    }
+
+    const seen = new Map<string, number>();
+    let chunk: ChunkRow[] = [];
+    let chunks = 0;
+    let processed = job.createdCount + job.updatedCount + job.skippedCount + job.rejectedCount;
+    const flush = async (nextRow: number) => {
+      const input = {
+        jobId,
+        rows: chunk,
+        nextRow,
+        dryRun: options.dryRun,
+        update: options.update,
+        userId: importer.user.id,
+        username: importer.user.username,
+        today,
+        isInScope: (code: string) => homeRegions.isInScope(code),
+      };
+      await store!.commit(input);
+      processed += chunk.length;
+      chunk = [];
+      chunks += 1;
+      run.onProgress?.(processed, totalEstimate);
+      if (run.crashAfterChunk !== undefined && chunks >= run.crashAfterChunk) process.exit(1);
+    };
+
+    const handle = async (row: SheetRow) => {
+      if (row.rowNumber <= header!.rowNumber || isBlankRow(row.cells)) return;
+      if (row.rowNumber < resumeFrom) {
+        // Committed before: only its ID number matters now, for the duplicate check.
+        const index = header!.indexOf.get('idNumber');
+        const raw = index === undefined ? null : row.cells[index];
+        const checked = validateIdNumber(normalizeIdNumber(String(raw ?? '')), { today });
+        if (checked.ok) {
+          const key = idNumberIndexOf(ring, checked.value.idNumber);
+          if (!seen.has(key)) seen.set(key, row.rowNumber);
+        }
+        return;
+      }
+      const result = validateRow(row, context);
+      const idNumber = result.ok ? result.laborer.idNumber : result.idNumber;
+      if (idNumber) {
+        const idIndex = idNumberIndexOf(ring, idNumber);
+        const first = seen.get(idIndex);
+        if (first !== undefined) {
+          const message = rowMessage(
+            row.rowNumber,
+            header!.names.get('idNumber'),
+            `与第${first}行重复，同一证件号码只能出现一次`,
+          );
+          chunk.push({
+            result: {
+              ok: false,
+              rowNumber: row.rowNumber,
+              cells: row.cells,
+              errors: [message, ...(result.ok ? [] : result.errors)],
+            },
+          });
+        } else {
+          seen.set(idIndex, row.rowNumber);
+          chunk.push({ result, idIndex: result.ok ? idIndex : undefined });
+        }
+      } else chunk.push({ result });
+      if (chunk.length >= chunkSize) await flush(row.rowNumber + 1);
+    };
+
+    for (const row of head) await handle(row);
+    for (;;) {
+      const next = await rows.next();
+      if (next.done) break;
+      await handle(next.value);
+    }
+    const last = chunk.at(-1)?.result.rowNumber;
+    if (chunk.length > 0) await flush(last! + 1);
+
+    const summary = await db.transaction().execute(async (trx) => {
+      const done = await trx
+        .updateTable('importJob')
+        .set({
+          status: 'finished',
+          totalRows: processed,
+          finishedAt: nowIso(),
+          updatedAt: nowIso(),
+          message: null,
+        })
+        .where('id', '=', jobId)
+        .returning(['createdCount', 'updatedCount', 'skippedCount', 'rejectedCount'])
+        .executeTakeFirstOrThrow();
+      const result: ImportSummary = {
+        jobId,
+        status: 'finished',
+        created: done.createdCount,
+        updated: done.updatedCount,
+        skipped: done.skippedCount,
+        rejected: done.rejectedCount,
+      };
+      await audit(trx, importer, options.dryRun ? 'registry.import.dry_run' : 'registry.import', jobId, {
+        file: job.fileName,
+        sha256: job.fileSha256,
+        update: options.update,
+        regionCode: options.regionCode ?? null,
+        resumedFrom: resumeFrom || null,
+        created: result.created,
+        updated: result.updated,
+        skipped: result.skipped,
+        rejected: result.rejected,
+      });
+      return result;
+    });
+    if (options.ownsFile) fs.rmSync(options.path, { force: true });
+    return summary;
+  } catch (error) {
+    await failJob(db, jobId, error instanceof AppError ? error.message : '导入过程中发生内部错误').catch(
+      () => undefined,
+    );
+    // A file that cannot be read as a ledger will not become one: an uploaded copy is not kept for a resume.
+    if (options.ownsFile && error instanceof AppError && error.code === 'VALIDATION_FAILED') {
+      fs.rmSync(options.path, { force: true });
+    }
+    throw error;
+  } finally {
+    await rows?.return(undefined);
+    await store?.close();
+  }
+}
+
+export function summaryLine(
+  summary: Pick<ImportSummary, 'created' | 'updated' | 'skipped' | 'rejected'>,
+): string {
+  return `新增 ${summary.created}，更新 ${summary.updated}，跳过 ${summary.skipped}，拒绝 ${summary.rejected}`;
+}
+
+export function jobView(job: NonNullable<Awaited<ReturnType<typeof findImportJob>>>) {
+  const options = optionsOf(job);
+  return {
+    id: job.id,
+    kind: job.kind,
+    fileName: job.fileName,
+    status: job.status as 'running' | 'finished' | 'failed',
+    dryRun: toBoolean(options.dryRun),
+    update: toBoolean(options.update),
+    totalRows: job.totalRows,
+    processedRows: job.createdCount + job.updatedCount + job.skippedCount + job.rejectedCount,
+    createdCount: job.createdCount,
+    updatedCount: job.updatedCount,
+    skippedCount: job.skippedCount,
+    rejectedCount: job.rejectedCount,
+    message: job.message,
+    createdAt: job.createdAt,
+    finishedAt: job.finishedAt,
+  };
+}

@@ -1,0 +1,145 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTestApp,
+  insertTestUser,
+  login,
+  testDialects,
+  type Agent,
+  type TestContext,
+} from './helper.ts';
+import {
+  csvOf,
+  idNumber,
+  importFile,
+  LEDGER_HEADER,
+  ledgerRow,
+  villagesOf,
+  type Village,
+} from './fixtures/registry-import-kit.ts';
+
+const PASSWORD = 'Staff-Pass-2026';
+
+async function readWorkbook(payload: Buffer) {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(payload as unknown as ExcelJS.Buffer);
+  const sheet = workbook.worksheets[0]!;
+  const header = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+  const rows: Array<Record<string, unknown>> = [];
+  for (let number = 2; number <= sheet.rowCount; number += 1) {
+    const values = (sheet.getRow(number).values as unknown[]).slice(1);
+    rows.push(Object.fromEntries(header.map((name, index) => [name, values[index]])));
+  }
+  return rows;
+}
+
+describe.each(testDialects())('labourer export (%s)', (dialect) => {
+  let context: TestContext;
+  let city: Agent;
+  let county: Agent;
+  let village: Agent;
+  let xinfu: Village;
+  let dingxiang: Village;
+
+  beforeAll(async () => {
+    context = await createTestApp(dialect);
+    await insertTestUser(context.db, {
+      username: 'xinzhou',
+      password: PASSWORD,
+      roles: ['city_staff'],
+      viewScope: ['140900000000'],
+    });
+    await insertTestUser(context.db, {
+      username: 'xinfu',
+      password: PASSWORD,
+      roles: ['county_staff'],
+      viewScope: ['140902000000'],
+    });
+    xinfu = (await villagesOf(context.db, '140902', 1))[0]!;
+    dingxiang = (await villagesOf(context.db, '140921', 1))[0]!;
+    await insertTestUser(context.db, {
+      username: 'cun',
+      password: PASSWORD,
+      roles: ['village_staff'],
+      viewScope: [xinfu!.code],
+    });
+    city = await login(context.app, 'xinzhou', PASSWORD);
+    county = await login(context.app, 'xinfu', PASSWORD);
+    village = await login(context.app, 'cun', PASSWORD);
+    const rows = [
+      ledgerRow(xinfu!, 1, { 姓名: '=1+2', 就业单位名称: '@SUM(A1)' }),
+      ledgerRow(xinfu!, 2, { 就业单位名称: '-cmd|calc' }),
+      ledgerRow(xinfu!, 3, {
+        是否务工: '否',
+        就业形式: '',
+        务工地域: '',
+        务工所在地: '',
+        就业单位名称: '',
+        开始年月: '',
+        '月收入(元)': '',
+      }),
+      ledgerRow(dingxiang!, 4, { 证件号码: idNumber(4, { county: '140921' }) }),
+    ];
+    const { job } = await importFile(city, {
+      name: 'city.csv',
+      content: Buffer.from(csvOf([LEDGER_HEADER, ...rows])),
+    });
+    expect(job).toMatchObject({ createdCount: 4, rejectedCount: 0 });
+  });
+  afterAll(async () => context?.close());
+
+  it('exports only the rows in scope, masked and escaped, and logs the export', async () => {
+    const response = await county.request('GET', '/api/laborers/export.xlsx');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('spreadsheetml');
+    const rows = await readWorkbook(response.rawPayload);
+    expect(rows).toHaveLength(3);
+    expect(rows.every((row) => String(row['区划代码']).startsWith('140902'))).toBe(true);
+    for (const row of rows) expect(row['证件号码']).toMatch(/^1409\*{10}\d{3}[\dX]$/u);
+    expect(rows[0]!['姓名']).toBe("'=1+2");
+    expect(rows[0]!['就业单位名称']).toBe("'@SUM(A1)");
+    expect(rows[1]!['就业单位名称']).toBe("'-cmd|calc");
+    expect(rows[0]!['就业状态']).toBe('已就业');
+    expect(rows[2]!['就业状态']).toBe('未就业');
+    const log = await context.db
+      .selectFrom('operationLog')
+      .select(['username', 'detail'])
+      .where('action', '=', 'registry.export')
+      .execute();
+    expect(log).toHaveLength(1);
+    expect(JSON.parse(log[0]!.detail!)).toMatchObject({ rows: 3, reveal: false });
+  });
+
+  it('applies the list filters', async () => {
+    const employed = await readWorkbook(
+      (await city.request('GET', '/api/laborers/export.xlsx?employmentStatus=unemployed')).rawPayload,
+    );
+    expect(employed).toHaveLength(1);
+    const dingxiangOnly = await readWorkbook(
+      (await city.request('GET', '/api/laborers/export.xlsx?regionCode=140921000000')).rawPayload,
+    );
+    expect(dingxiangOnly.map((row) => row['区划代码'])).toEqual([dingxiang.code]);
+    expect(
+      (await county.request('GET', '/api/laborers/export.xlsx?regionCode=140921000000')).statusCode,
+    ).toBe(404);
+  });
+
+  it('reveals full ID numbers only with the permission and a purpose, and records the read', async () => {
+    expect(
+      (await village.request('GET', '/api/laborers/export.xlsx?reveal=idNumber&purpose=核对身份')).statusCode,
+    ).toBe(403);
+    expect((await county.request('GET', '/api/laborers/export.xlsx?reveal=idNumber')).statusCode).toBe(400);
+    const response = await county.request(
+      'GET',
+      `/api/laborers/export.xlsx?reveal=idNumber&purpose=${encodeURIComponent('发放补贴核对身份')}`,
+    );
+    expect(response.statusCode).toBe(200);
+    const rows = await readWorkbook(response.rawPayload);
+    expect(rows.map((row) => row['证件号码'])).toEqual([idNumber(1), idNumber(2), idNumber(3)]);
+    const reads = await context.db
+      .selectFrom('sensitiveReadLog')
+      .select(['username', 'field', 'purpose'])
+      .execute();
+    expect(reads).toEqual([{ username: 'xinfu', field: 'idNumber', purpose: '发放补贴核对身份' }]);
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * The whole application (every plugin: security headers, cookies, session, permission check, Zod serialisation)
+ * on a fresh SQLite file, with a signed-in city user; reports its port, session cookie and answers to the parent.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp } from '../../apps/server/src/app.ts';
+import { loadConfig } from '../../apps/server/src/config.ts';
+import { createDb, nowIso } from '../../apps/server/src/db/create-db.ts';
+import { migrateToLatest } from '../../apps/server/src/db/migrate.ts';
+import { generateKeyText, parseKeyRing } from '../../apps/server/src/lib/field-crypto.ts';
+import { hashPassword } from '../../apps/server/src/modules/auth/password-hash.ts';
+import { importRegions } from '../../apps/server/src/modules/regions/region.import.ts';
+import { answerCpuQueries } from '../lib.ts';
+
+export interface AppServerReady {
+  port: number;
+  cookie: string;
+  /** Answer of each benchmarked path, for the bare server to send the same bytes. */
+  bodies: Record<string, string>;
+}
+
+const USERNAME = 'bench_city';
+const PASSWORD = 'Bench-City-2026';
+const XINZHOU = '140900000000';
+
+const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuye-bench-http-'));
+const db = createDb({ dialect: 'sqlite', path: path.join(directory, 'jiuye.db') });
+await migrateToLatest(db);
+await importRegions(db, { prefixes: ['1409'] });
+
+const now = nowIso();
+const passwordHash = await hashPassword(PASSWORD);
+const { id } = await db
+  .insertInto('appUser')
+  .values({
+    username: USERNAME,
+    displayName: '忻州市压测用户',
+    passwordHash,
+    passwordChangedAt: now,
+    mustChangePassword: false,
+    failedLoginCount: 0,
+    organizationId: null,
+    isActive: true,
+    createdAt: now,
+    updatedAt: now,
+  })
+  .returning('id')
+  .executeTakeFirstOrThrow();
+await db.insertInto('passwordHistory').values({ userId: id, passwordHash, createdAt: now }).execute();
+await db.insertInto('userRole').values({ userId: id, role: 'city_staff' }).execute();
+await db
+  .insertInto('userScope')
+  .values([
+    { userId: id, kind: 'view', regionCode: XINZHOU },
+    { userId: id, kind: 'capture', regionCode: XINZHOU },
+  ])
+  .execute();
+
+const app = await buildApp({
+  db,
+  config: { ...loadConfig({}), loginRateLimit: 1000 },
+  keyRing: parseKeyRing(generateKeyText()),
+  logger: false,
+});
+await app.listen({ port: 0, host: '127.0.0.1' });
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : 0;
+
+const login = await app.inject({
+  method: 'POST',
+  url: '/api/auth/login',
+  payload: { username: USERNAME, password: PASSWORD },
+});
+const session = login.cookies.find((c) => c.name === 'jiuye_sid');
+if (login.statusCode !== 200 || !session) throw new Error(`login failed: ${login.statusCode} ${login.body}`);
+const cookie = `jiuye_sid=${session.value}`;
+
+const bodies: Record<string, string> = {};
+for (const url of (process.argv[2] ?? '').split(',').filter(Boolean)) {
+  const answer = await app.inject({ method: 'GET', url, headers: { cookie } });
+  if (answer.statusCode !== 200) throw new Error(`${url} answered ${answer.statusCode}: ${answer.body}`);
+  bodies[url] = answer.body;
+}
+
+const close = async () => {
+  await app.close();
+  await db.destroy();
+  fs.rmSync(directory, { recursive: true, force: true });
+  process.exit(0);
+};
+process.on('SIGTERM', () => void close());
+process.on('disconnect', () => void close());
+answerCpuQueries();
+process.send?.({ port, cookie, bodies } satisfies AppServerReady);
