@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { checkPasswordStrength, PASSWORD_PROBLEM_MESSAGES } from '@jiuye/domain';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/create-db.ts';
@@ -56,6 +57,16 @@ export async function initialize(
     .where('username', '=', ADMIN_USERNAME)
     .executeTakeFirst();
   if (!admin) {
+    if (config.adminPassword) {
+      const problems = checkPasswordStrength(config.adminPassword, ADMIN_USERNAME);
+      if (problems.length > 0) {
+        throw new Error(
+          `JIUYE_ADMIN_PASSWORD 不符合密码要求 (does not meet the password policy): ${problems
+            .map((problem) => PASSWORD_PROBLEM_MESSAGES[problem])
+            .join('；')}`,
+        );
+      }
+    }
     const password = config.adminPassword ?? generatePassword();
     await createAdmin(db, password);
     log('');

@@ -1,0 +1,308 @@
+import { useEffect, useState } from 'react';
+import { App, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { PlusOutlined } from '@ant-design/icons';
+import { ROLE_LABELS, ROLES, type Role } from '@jiuye/domain/auth/roles.ts';
+import { errorMessage } from '../../shared/api/client.ts';
+import {
+  ListPage,
+  paginationOf,
+  tableWidth,
+  SearchPanel,
+  TableToolbar,
+  useColumnChooser,
+} from '../../shared/layout/list-page.tsx';
+import { RegionTree } from '../../shared/region/region-tree.tsx';
+import { RegionLabel } from '../../shared/region/region-label.tsx';
+import { MaskedField } from '../../shared/masked-field.tsx';
+import { formatDateTime } from '../../shared/format.ts';
+import { useCan, useCurrentUser } from '../../app/session.tsx';
+import { useWorkingRegion } from '../../app/region-context.tsx';
+import { roleLabel } from '../../app/admin-layout.tsx';
+import { UserFormModal } from './user-form-modal.tsx';
+import { ResetPasswordModal } from './reset-password-modal.tsx';
+import { useUserMutations, useUsers, type User } from './user.api.ts';
+
+interface SearchValues {
+  username?: string;
+  displayName?: string;
+  role?: Role;
+  isActive?: 'true' | 'false';
+}
+
+/** 138****5678: lists never show a phone number in full (DESIGN.md §3). */
+function maskPhone(phone: string | null): string | null {
+  if (!phone) return null;
+  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
+}
+
+function ScopeTags({ codes }: { codes: string[] }) {
+  if (codes.length === 0) return <span>—</span>;
+  return (
+    <Space size={[4, 4]} wrap>
+      {codes.map((code) => (
+        <Tag key={code}>
+          <RegionLabel code={code} />
+        </Tag>
+      ))}
+    </Space>
+  );
+}
+
+/** 用户管理: the accounts of the selected region, with create, change, reset password, unlock and deactivate. */
+export default function UserListPage() {
+  const me = useCurrentUser();
+  const can = useCan();
+  const canWrite = can('user:write');
+  const canUnlock = can('user:unlock');
+  const canManageSessions = can('session:manage');
+  const { message } = App.useApp();
+  const { regionCode: workingRegion } = useWorkingRegion();
+  const [regionCode, setRegionCode] = useState(workingRegion);
+  const [search, setSearch] = useState<SearchValues>({});
+  const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
+  const [showSearch, setShowSearch] = useState(true);
+  const [editing, setEditing] = useState<{ user?: User } | undefined>();
+  const [resetting, setResetting] = useState<User>();
+  const [form] = Form.useForm<SearchValues>();
+  const { update, unlock, revokeSessions } = useUserMutations();
+
+  useEffect(() => {
+    setRegionCode(workingRegion);
+    setPaging((p) => ({ ...p, page: 1 }));
+  }, [workingRegion]);
+
+  const list = useUsers({ regionCode, ...search, ...paging }, Boolean(regionCode));
+
+  const run = async (action: () => Promise<unknown>, done: string) => {
+    try {
+      await action();
+      message.success(done);
+    } catch (error) {
+      message.error(errorMessage(error));
+    }
+  };
+
+  const columns: ColumnsType<User> = [
+    { key: 'username', title: '用户名', dataIndex: 'username', width: 140, ellipsis: true },
+    { key: 'displayName', title: '姓名', dataIndex: 'displayName', width: 130, ellipsis: true },
+    {
+      key: 'roles',
+      title: '角色',
+      dataIndex: 'roles',
+      width: 150,
+      render: (roles: string[]) => (
+        <Space size={[4, 4]} wrap>
+          {roles.map((role) => (
+            <Tag key={role} color="blue">
+              {roleLabel(role)}
+            </Tag>
+          ))}
+        </Space>
+      ),
+    },
+    {
+      key: 'status',
+      title: '状态',
+      width: 150,
+      render: (_, row) => (
+        <Space size={[4, 4]} wrap>
+          {row.isActive ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>}
+          {row.isLocked && <Tag color="red">已锁定</Tag>}
+          {row.mustChangePassword && <Tag color="orange">待改密</Tag>}
+        </Space>
+      ),
+    },
+    {
+      key: 'organization',
+      title: '所属机构',
+      width: 190,
+      ellipsis: true,
+      render: (_, row) => row.organizationName ?? (row.organizationId ? `#${row.organizationId}` : '—'),
+    },
+    {
+      key: 'viewScope',
+      title: '查看范围',
+      dataIndex: 'viewScope',
+      width: 170,
+      render: (codes: string[]) => <ScopeTags codes={codes} />,
+    },
+    {
+      key: 'captureScope',
+      title: '录入范围',
+      dataIndex: 'captureScope',
+      width: 170,
+      render: (codes: string[]) => <ScopeTags codes={codes} />,
+    },
+    {
+      key: 'phone',
+      title: '手机号码',
+      dataIndex: 'phone',
+      width: 130,
+      render: (phone: string | null) => <MaskedField masked={maskPhone(phone)} />,
+    },
+    { key: 'createdAt', title: '创建时间', dataIndex: 'createdAt', width: 160, render: formatDateTime },
+    ...(canWrite || canUnlock || canManageSessions
+      ? [
+          {
+            key: 'actions',
+            title: '操作',
+            width: 220,
+            fixed: 'right' as const,
+            render: (_: unknown, row: User) => {
+              const isSelf = row.id === me.id;
+              return (
+                <Space size={8} wrap>
+                  {canWrite && (
+                    <Typography.Link onClick={() => setEditing({ user: row })}>修改</Typography.Link>
+                  )}
+                  {canWrite && !isSelf && (
+                    <Typography.Link onClick={() => setResetting(row)}>重置密码</Typography.Link>
+                  )}
+                  {canUnlock && row.isLocked && (
+                    <Popconfirm
+                      title={`解锁“${row.username}”？`}
+                      okText="解锁"
+                      cancelText="取消"
+                      onConfirm={() => run(() => unlock.mutateAsync(row.id), `已解锁 ${row.username}`)}
+                    >
+                      <Typography.Link>解锁</Typography.Link>
+                    </Popconfirm>
+                  )}
+                  {canManageSessions && !isSelf && (
+                    <Popconfirm
+                      title={`强制“${row.username}”下线？`}
+                      description="将结束该用户的全部会话，须重新登录。"
+                      okText="强制下线"
+                      cancelText="取消"
+                      onConfirm={() =>
+                        run(() => revokeSessions.mutateAsync(row.id), `已结束 ${row.username} 的全部会话`)
+                      }
+                    >
+                      <Typography.Link>强制下线</Typography.Link>
+                    </Popconfirm>
+                  )}
+                  {canWrite && !isSelf && (
+                    <Popconfirm
+                      title={row.isActive ? `停用“${row.username}”？` : `启用“${row.username}”？`}
+                      description={row.isActive ? '停用后该用户不能登录，已登录的会话立即失效。' : undefined}
+                      okText={row.isActive ? '停用' : '启用'}
+                      cancelText="取消"
+                      onConfirm={() =>
+                        run(
+                          () => update.mutateAsync({ id: row.id, isActive: !row.isActive }),
+                          row.isActive ? `已停用 ${row.username}` : `已启用 ${row.username}`,
+                        )
+                      }
+                    >
+                      <Typography.Link type={row.isActive ? 'danger' : undefined}>
+                        {row.isActive ? '停用' : '启用'}
+                      </Typography.Link>
+                    </Popconfirm>
+                  )}
+                </Space>
+              );
+            },
+          },
+        ]
+      : []),
+  ];
+  const { visible, toolbarProps } = useColumnChooser('users', columns, ['captureScope']);
+
+  return (
+    <ListPage
+      sideTitle="行政区划"
+      side={
+        <RegionTree
+          rootCodes={workingRegion ? [workingRegion] : undefined}
+          selectedCode={regionCode}
+          onSelect={(code) => {
+            setRegionCode(code);
+            setPaging((p) => ({ ...p, page: 1 }));
+          }}
+        />
+      }
+    >
+      <SearchPanel<SearchValues>
+        name="userSearch"
+        form={form}
+        hidden={!showSearch}
+        onSearch={(values) => {
+          setSearch({
+            ...values,
+            username: values.username?.trim() || undefined,
+            displayName: values.displayName?.trim() || undefined,
+          });
+          setPaging((p) => ({ ...p, page: 1 }));
+        }}
+        onReset={() => {
+          setSearch({});
+          setPaging((p) => ({ ...p, page: 1 }));
+        }}
+      >
+        <Form.Item label="用户名" name="username">
+          <Input placeholder="请输入用户名" allowClear style={{ width: 160 }} />
+        </Form.Item>
+        <Form.Item label="姓名" name="displayName">
+          <Input placeholder="请输入姓名" allowClear style={{ width: 160 }} />
+        </Form.Item>
+        <Form.Item label="角色" name="role">
+          <Select
+            placeholder="全部"
+            allowClear
+            style={{ width: 150 }}
+            options={ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }))}
+          />
+        </Form.Item>
+        <Form.Item label="状态" name="isActive">
+          <Select
+            placeholder="全部"
+            allowClear
+            style={{ width: 100 }}
+            options={[
+              { value: 'true', label: '启用' },
+              { value: 'false', label: '停用' },
+            ]}
+          />
+        </Form.Item>
+      </SearchPanel>
+      <Card size="small">
+        <TableToolbar
+          onRefresh={() => void list.refetch()}
+          searchShown={showSearch}
+          onToggleSearch={() => setShowSearch(!showSearch)}
+          {...toolbarProps}
+        >
+          {canWrite && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})}>
+              新增
+            </Button>
+          )}
+          <Typography.Text type="secondary">
+            区划：
+            <RegionLabel code={regionCode} full />
+          </Typography.Text>
+        </TableToolbar>
+        <Table<User>
+          rowKey="id"
+          size="middle"
+          columns={visible}
+          dataSource={list.data?.items}
+          loading={list.isFetching}
+          scroll={{ x: tableWidth(visible) }}
+          locale={{ emptyText: list.isError ? errorMessage(list.error) : '暂无用户' }}
+          pagination={paginationOf(paging.page, paging.pageSize, list.data?.total, (page, pageSize) =>
+            setPaging({ page, pageSize }),
+          )}
+        />
+      </Card>
+      <UserFormModal
+        open={editing !== undefined}
+        user={editing?.user}
+        defaultRegionCode={regionCode}
+        onClose={() => setEditing(undefined)}
+      />
+      <ResetPasswordModal user={resetting} onClose={() => setResetting(undefined)} />
+    </ListPage>
+  );
+}

@@ -1,0 +1,119 @@
+import type { ErrorResponse } from '@jiuye/contracts';
+
+export type ErrorDetail = ErrorResponse['error']['details'][number];
+
+/** An error answer of the API ({ error: { code, message, details } }), or a network failure (code NETWORK). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: ErrorDetail[];
+
+  constructor(status: number, code: string, message: string, details: ErrorDetail[] = []) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export type QueryValue = string | number | boolean | null | undefined;
+export type QueryParams = Record<string, QueryValue>;
+
+interface Handlers {
+  /** The session is gone (not logged in, expired, or ended elsewhere). */
+  onUnauthenticated?: (error: ApiError) => void;
+  /** The server wants the password changed before anything else. */
+  onPasswordChangeRequired?: (error: ApiError) => void;
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+let csrfToken: string | undefined;
+let handlers: Handlers = {};
+
+/** The CSRF token of the current session: every login and password change issues a new one. */
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+
+export function setApiHandlers(next: Handlers): void {
+  handlers = next;
+}
+
+function toQueryString(params: QueryParams | undefined): string {
+  if (!params) return '';
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+async function request<T>(method: string, path: string, body?: unknown, query?: QueryParams): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (STATE_CHANGING.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+
+  let response: Response;
+  try {
+    response = await fetch(`/api${path}${toQueryString(query)}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
+  }
+
+  const text = await response.text();
+  let payload: unknown = undefined;
+  if (text) {
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      payload = undefined;
+    }
+  }
+  if (response.ok) return payload as T;
+
+  const error = toApiError(response.status, payload);
+  if (error.code === 'UNAUTHENTICATED' || error.code === 'SESSION_EXPIRED')
+    handlers.onUnauthenticated?.(error);
+  if (error.code === 'PASSWORD_CHANGE_REQUIRED') handlers.onPasswordChangeRequired?.(error);
+  throw error;
+}
+
+function toApiError(status: number, payload: unknown): ApiError {
+  const error = (payload as Partial<ErrorResponse> | undefined)?.error;
+  if (error && typeof error.code === 'string') {
+    return new ApiError(status, error.code, error.message || '请求失败', error.details ?? []);
+  }
+  if (status === 404) return new ApiError(status, 'NOT_FOUND', '接口不存在');
+  if (status >= 500) return new ApiError(status, 'INTERNAL', `服务器错误 (${status})，请稍后重试`);
+  return new ApiError(status, 'UNKNOWN', `请求失败 (${status})`);
+}
+
+export const api = {
+  get: <T>(path: string, query?: QueryParams) => request<T>('GET', path, undefined, query),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  delete: <T>(path: string) => request<T>('DELETE', path),
+};
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** The message to show for any error thrown by a query or mutation. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error) return error.message;
+  return '操作失败';
+}
