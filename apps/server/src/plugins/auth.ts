@@ -23,7 +23,7 @@ import { recordFailure } from '../modules/audit/audit.service.ts';
 import { cacheSession, getCachedSession } from '../lib/session-cache.ts';
 
 export const SESSION_COOKIE = 'jiuye_sid';
-const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+export const STATE_CHANGING: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** lastSeenAt is written at most this often, so a busy session does not write on every read. */
 const TOUCH_INTERVAL_MS = 30_000;
 

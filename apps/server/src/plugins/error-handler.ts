@@ -3,9 +3,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import type { Db } from '../db/database.ts';
 import { AppError, type ErrorDetail } from '../lib/errors.ts';
 import { recordFailure } from '../modules/audit/audit.service.ts';
-import { isApiRequest } from './auth.ts';
-
-const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+import { isApiRequest, STATE_CHANGING } from './auth.ts';
 
 function send(
   reply: FastifyReply,

@@ -7,8 +7,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { importRegions } from '../modules/regions/region.import.ts';
 import { hashPassword, verifyPassword } from '../modules/auth/password-hash.ts';
 import { seedDemo } from './demo.ts';
-
-export const ADMIN_USERNAME = 'admin';
+import { BUILT_IN_ADMIN_USERNAME as ADMIN_USERNAME } from '../modules/users/user.service.ts';
 
 /** A random password that satisfies the policy: 16 characters from four classes. */
 export function generatePassword(): string {

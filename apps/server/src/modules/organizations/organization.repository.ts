@@ -1,8 +1,8 @@
-import { sql, type SqlBool } from 'kysely';
 import type { OrganizationDto, OrganizationKind } from '@jiuye/contracts';
 import type { Db } from '../../db/database.ts';
 import { toBoolean } from '../../db/create-db.ts';
 import { scopeCondition } from '../../lib/scope.ts';
+import { containsText } from '../../lib/sql-text.ts';
 import type { NewOrganization, OrganizationUpdate } from './organization.table.ts';
 
 export type OrganizationRecord = OrganizationDto;
@@ -15,12 +15,6 @@ export interface OrganizationFilter {
   isActive?: boolean | undefined;
   page: number;
   pageSize: number;
-}
-
-/** `lower(column) LIKE '%term%'`, with the term's own wildcards escaped; the same on both dialects. */
-export function containsText(column: string, term: string) {
-  const pattern = `%${term.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
-  return sql<SqlBool>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
 }
 
 const COLUMNS = [

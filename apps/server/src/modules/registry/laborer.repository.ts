@@ -1,7 +1,8 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { toBoolean } from '../../db/create-db.ts';
-import { containsText, regionRangeCondition, startsWithText } from './registry-scope.ts';
+import { containsText, startsWithText } from '../../lib/sql-text.ts';
+import { regionRangeCondition } from './registry-scope.ts';
 import type {
   EmploymentSpellTable,
   LaborerChangeTable,

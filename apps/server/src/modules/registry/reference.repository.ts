@@ -1,7 +1,7 @@
 import type { OccupationDto } from '@jiuye/contracts';
 import type { Db } from '../../db/database.ts';
 import { toBoolean } from '../../db/create-db.ts';
-import { containsText, startsWithText } from './registry-scope.ts';
+import { containsText, startsWithText } from '../../lib/sql-text.ts';
 
 export async function listDictionaryItems(db: Db) {
   return db

@@ -4,7 +4,7 @@ import type { Role } from '@jiuye/domain';
 import type { Db } from '../../db/database.ts';
 import { toBoolean } from '../../db/create-db.ts';
 import { scopeCondition, type ScopeKind } from '../../lib/scope.ts';
-import { containsText } from '../organizations/organization.repository.ts';
+import { containsText } from '../../lib/sql-text.ts';
 import { findRolesAndScopes } from './user-access.repository.ts';
 import type { AppUserUpdate, NewAppUser } from './user.table.ts';
 
