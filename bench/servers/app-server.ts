@@ -12,13 +12,19 @@ import { migrateToLatest } from '../../apps/server/src/db/migrate.ts';
 import { generateKeyText, parseKeyRing } from '../../apps/server/src/lib/field-crypto.ts';
 import { hashPassword } from '../../apps/server/src/modules/auth/password-hash.ts';
 import { importRegions } from '../../apps/server/src/modules/regions/region.import.ts';
+import pino from 'pino';
 import { answerCpuQueries } from '../lib.ts';
+
+export interface RecordedAnswer {
+  headers: Record<string, string>;
+  body: string;
+}
 
 export interface AppServerReady {
   port: number;
   cookie: string;
-  /** Answer of each benchmarked path, for the bare server to send the same bytes. */
-  bodies: Record<string, string>;
+  /** Answer of each benchmarked path (headers and body), for the bare server to send the same bytes. */
+  answers: Record<string, RecordedAnswer>;
 }
 
 const USERNAME = 'bench_city';
@@ -62,7 +68,8 @@ const app = await buildApp({
   db,
   config: { ...loadConfig({}), loginRateLimit: 1000 },
   keyRing: parseKeyRing(generateKeyText()),
-  logger: false,
+  // The production logger (server.ts: pino at LOG_LEVEL, default info), writing to /dev/null.
+  logger: { level: 'info', stream: pino.destination({ dest: '/dev/null', sync: true }) },
 });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
@@ -77,11 +84,17 @@ const session = login.cookies.find((c) => c.name === 'jiuye_sid');
 if (login.statusCode !== 200 || !session) throw new Error(`login failed: ${login.statusCode} ${login.body}`);
 const cookie = `jiuye_sid=${session.value}`;
 
-const bodies: Record<string, string> = {};
+const answers: Record<string, RecordedAnswer> = {};
+// Written by node:http itself on both servers, or per connection.
+const transportHeaders = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
 for (const url of (process.argv[2] ?? '').split(',').filter(Boolean)) {
   const answer = await app.inject({ method: 'GET', url, headers: { cookie } });
   if (answer.statusCode !== 200) throw new Error(`${url} answered ${answer.statusCode}: ${answer.body}`);
-  bodies[url] = answer.body;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(answer.headers)) {
+    if (!transportHeaders.has(name) && value !== undefined) headers[name] = String(value);
+  }
+  answers[url] = { headers, body: answer.body };
 }
 
 const close = async () => {
@@ -93,4 +106,4 @@ const close = async () => {
 process.on('SIGTERM', () => void close());
 process.on('disconnect', () => void close());
 answerCpuQueries();
-process.send?.({ port, cookie, bodies } satisfies AppServerReady);
+process.send?.({ port, cookie, answers } satisfies AppServerReady);

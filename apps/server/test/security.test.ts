@@ -16,11 +16,11 @@ import { toBoolean } from '../src/db/create-db.ts';
 
 const PASSWORD = 'Security-Pass-1';
 
+/** The API's headers (OWASP REST Security Cheat Sheet): a JSON answer may load nothing and is never stored. */
 function expectSecurityHeaders(response: LightMyRequestResponse) {
   const csp = String(response.headers['content-security-policy']);
   expect(csp).toContain("frame-ancestors 'none'");
-  expect(csp).toContain("default-src 'self'");
-  expect(csp).toContain("object-src 'none'");
+  expect(csp).toContain("default-src 'none'");
   expect(response.headers['x-content-type-options']).toBe('nosniff');
   expect(response.headers['x-frame-options']).toBe('DENY');
   expect(response.headers['cache-control']).toBe('no-store');
@@ -75,6 +75,19 @@ describe.each(testDialects())('security on %s', (dialect) => {
       expectSecurityHeaders(response);
     });
 
+    it('are the page set on the HTML of the API documentation, which is not personal data', async () => {
+      const response = await ctx.app.inject({ method: 'GET', url: '/api/docs/' });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toContain('text/html');
+      const csp = String(response.headers['content-security-policy']);
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(response.headers['x-frame-options']).toBe('DENY');
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['cache-control']).not.toBe('no-store');
+    });
+
     it('are on an answer with personal data, and on errors', async () => {
       const agent = await signIn('admin', ADMIN_PASSWORD);
       const session = await agent.request('GET', '/api/auth/session');
@@ -106,6 +119,19 @@ describe.each(testDialects())('security on %s', (dialect) => {
         expectSecurityHeaders(allowed);
       },
     );
+
+    it('guards the HEAD route Fastify adds for every GET', async () => {
+      const anonymous = await ctx.app.inject({ method: 'HEAD', url: '/api/audit/operations' });
+      expect(anonymous.statusCode).toBe(401);
+      const admin = await signIn('admin', ADMIN_PASSWORD);
+      const forbidden = await ctx.app.inject({
+        method: 'HEAD',
+        url: '/%61pi/audit/operations',
+        headers: { cookie: admin.cookie },
+      });
+      expect(forbidden.statusCode).toBe(403);
+      expect(forbidden.headers['cache-control']).toBe('no-store');
+    });
 
     it('needs the CSRF token on an encoded state-changing path', async () => {
       const agent = await signIn('auditor', PASSWORD);

@@ -15,36 +15,51 @@ interface Entry {
 }
 
 const MAX_ENTRIES = 10_000;
+/**
+ * Keyed by the cookie value, so a cached request skips hashing it; the index by id hash serves the evictions, which
+ * only know the hash. Both live in this process only and for at most `maxAgeMs`, like the session row they copy.
+ */
 const entries = new Map<string, Entry>();
+const tokenByHash = new Map<string, string>();
 
-export function getCachedSession(idHash: string, maxAgeMs: number, now: number): Entry | undefined {
-  const entry = entries.get(idHash);
+function drop(token: string, entry: Entry): void {
+  entries.delete(token);
+  if (tokenByHash.get(entry.session.idHash) === token) tokenByHash.delete(entry.session.idHash);
+}
+
+export function getCachedSession(token: string, maxAgeMs: number, now: number): Entry | undefined {
+  const entry = entries.get(token);
   if (!entry) return undefined;
   if (now - entry.cachedAt > maxAgeMs) {
-    entries.delete(idHash);
+    drop(token, entry);
     return undefined;
   }
   return entry;
 }
 
-export function cacheSession(idHash: string, session: Session, user: AuthUser, now: number): void {
+export function cacheSession(token: string, session: Session, user: AuthUser, now: number): void {
   if (entries.size >= MAX_ENTRIES) {
     // Maps iterate in insertion order: drop the oldest entry.
-    const oldest = entries.keys().next().value;
-    if (oldest !== undefined) entries.delete(oldest);
+    const oldest = entries.entries().next().value;
+    if (oldest) drop(oldest[0], oldest[1]);
   }
-  entries.set(idHash, { session, user, cachedAt: now });
+  entries.set(token, { session, user, cachedAt: now });
+  tokenByHash.set(session.idHash, token);
 }
 
 export function noteSessionSeen(idHash: string, lastSeenAt: string): void {
-  const entry = entries.get(idHash);
+  const token = tokenByHash.get(idHash);
+  const entry = token === undefined ? undefined : entries.get(token);
   if (entry) entry.session = { ...entry.session, lastSeenAt };
 }
 
 export function forgetSession(idHash: string): void {
-  entries.delete(idHash);
+  const token = tokenByHash.get(idHash);
+  const entry = token === undefined ? undefined : entries.get(token);
+  if (token !== undefined && entry) drop(token, entry);
+  tokenByHash.delete(idHash);
 }
 
 export function forgetUserSessions(userId: number): void {
-  for (const [idHash, entry] of entries) if (entry.user.id === userId) entries.delete(idHash);
+  for (const [token, entry] of entries) if (entry.user.id === userId) drop(token, entry);
 }

@@ -111,6 +111,19 @@ export function permissionsOf(roles: readonly Role[]): Set<Permission> {
   return new Set(roles.flatMap((role) => ROLE_PERMISSIONS[role]));
 }
 
+const permissionLists = new Map<string, readonly Permission[]>();
+
+/** The sorted permissions of a role set, computed once per distinct set (it is asked on every session answer). */
+export function sortedPermissionsOf(roles: readonly Role[]): readonly Permission[] {
+  const key = roles.join(',');
+  let list = permissionLists.get(key);
+  if (!list) {
+    list = Object.freeze([...permissionsOf(roles)].sort());
+    permissionLists.set(key, list);
+  }
+  return list;
+}
+
 export function hasPermission(roles: readonly Role[], permission: Permission): boolean {
   return roles.some((role) => ROLE_PERMISSIONS[role].includes(permission));
 }

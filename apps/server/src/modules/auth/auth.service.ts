@@ -5,7 +5,7 @@ import {
   LOCKOUT_MINUTES,
   PASSWORD_HISTORY_SIZE,
   PASSWORD_PROBLEM_MESSAGES,
-  permissionsOf,
+  sortedPermissionsOf,
 } from '@jiuye/domain';
 import type { CurrentUser, SessionInfo } from '@jiuye/contracts';
 import type { Db } from '../../db/database.ts';
@@ -40,7 +40,7 @@ export function toCurrentUser(user: AuthUser, passwordExpired: boolean): Current
     username: user.username,
     displayName: user.displayName,
     roles: user.roles,
-    permissions: [...permissionsOf(user.roles)].sort(),
+    permissions: [...sortedPermissionsOf(user.roles)],
     viewScope: user.viewScope,
     captureScope: user.captureScope,
     organizationId: user.organizationId,
