@@ -1,5 +1,11 @@
 import type { ReactNode } from 'react';
-import { AuditOutlined, EnvironmentOutlined, HomeOutlined, SettingOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  EnvironmentOutlined,
+  HomeOutlined,
+  SettingOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import type { Permission } from '@jiuye/domain/auth/roles.ts';
 
 export interface MenuEntry {
@@ -13,6 +19,16 @@ export interface MenuEntry {
 /** The left menu; an entry shows only to users holding its permission, a group only when it has entries left. */
 export const MENU: MenuEntry[] = [
   { key: '/', label: '工作台', icon: <HomeOutlined /> },
+  {
+    key: 'registry',
+    label: '实名制台账',
+    icon: <TeamOutlined />,
+    children: [
+      { key: '/registry/laborers', label: '劳动力台账', permission: 'registry:read' },
+      { key: '/registry/households', label: '脱贫户台账', permission: 'registry:read' },
+      { key: '/registry/transfers', label: '跨区划转移', permission: 'registry:read' },
+    ],
+  },
   {
     key: 'system',
     label: '系统管理',

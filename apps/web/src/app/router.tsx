@@ -14,6 +14,11 @@ const OrganizationListPage = lazy(() => import('../features/organizations/organi
 const UserListPage = lazy(() => import('../features/users/user-list-page.tsx'));
 const AuditLogPage = lazy(() => import('../features/audit/audit-log-page.tsx'));
 const RegionPage = lazy(() => import('../features/regions/region-page.tsx'));
+const LaborerListPage = lazy(() => import('../features/registry/laborers/laborer-list-page.tsx'));
+const LaborerDetailPage = lazy(() => import('../features/registry/laborers/laborer-detail-page.tsx'));
+const HouseholdListPage = lazy(() => import('../features/registry/households/household-list-page.tsx'));
+const HouseholdDetailPage = lazy(() => import('../features/registry/households/household-detail-page.tsx'));
+const TransferListPage = lazy(() => import('../features/registry/transfers/transfer-list-page.tsx'));
 
 export function PageLoading() {
   return (
@@ -101,6 +106,18 @@ const router = createBrowserRouter([
           </RequirePermission>,
         ),
       },
+      ...(
+        [
+          ['registry/laborers', <LaborerListPage />],
+          ['registry/laborers/:id', <LaborerDetailPage />],
+          ['registry/households', <HouseholdListPage />],
+          ['registry/households/:id', <HouseholdDetailPage />],
+          ['registry/transfers', <TransferListPage />],
+        ] as const
+      ).map(([path, element]) => ({
+        path,
+        element: page(<RequirePermission permission="registry:read">{element}</RequirePermission>),
+      })),
       {
         path: 'regions',
         element: page(
