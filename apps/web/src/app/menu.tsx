@@ -25,7 +25,7 @@ export const MENU: MenuEntry[] = [
     icon: <TeamOutlined />,
     children: [
       { key: '/registry/laborers', label: '劳动力台账', permission: 'registry:read' },
-      { key: '/registry/households', label: '脱贫户台账', permission: 'registry:read' },
+      { key: '/registry/households', label: '农户台账', permission: 'registry:read' },
       { key: '/registry/transfers', label: '跨区划转移', permission: 'registry:read' },
     ],
   },
