@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import { openDatabase, describeDatabase } from './db/open.ts';
 import { initialize } from './setup/first-start.ts';
 import { loadKeyRing } from './lib/field-crypto.ts';
+import { seedDemoRegistry } from './setup/demo-registry.ts';
 
 /** Starts the platform: migrate, first-start setup, listen, and shut down cleanly on SIGINT/SIGTERM. */
 export async function startServer(config: Config, options: { demo: boolean }): Promise<void> {
@@ -12,6 +13,7 @@ export async function startServer(config: Config, options: { demo: boolean }): P
   // JIUYE_DATA_KEY, or the key file (created with a fresh key on first start; back it up: without it the
   // encrypted fields cannot be read).
   const keyRing = loadKeyRing(process.env, { create: true });
+  if (options.demo) await seedDemoRegistry(db, keyRing, (line) => console.log(line));
   const app = await buildApp({ db, config, keyRing, logger: { level: config.logLevel } });
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}/`;
