@@ -24,6 +24,7 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
 import { registryImportRoutes } from './modules/registry/import/import.routes.ts';
 import { laborerExportRoutes } from './modules/registry/export/laborer-export.routes.ts';
+import { policyRoutes } from './modules/policy/policy.routes.ts';
 
 export interface AppOptions {
   db: Db;
@@ -93,6 +94,7 @@ export async function buildApp({ db, config, keyRing, logger = false }: AppOptio
     registryRoutes,
     registryImportRoutes,
     laborerExportRoutes,
+    policyRoutes,
   ];
   for (const module of modules) {
     await app.register(module, { prefix: '/api', db, config, keyRing });

@@ -5,6 +5,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { commands as regionCommands } from './modules/regions/region.cli.ts';
 import { commands as auditCommands } from './modules/audit/audit.cli.ts';
 import { commands as registryCommands } from './modules/registry/registry.cli.ts';
+import { commands as policyCommands } from './modules/policy/policy.cli.ts';
 
 export interface CliContext {
   args: string[];
@@ -50,6 +51,7 @@ const commands: Record<string, CliCommand> = {
   ...regionCommands,
   ...auditCommands,
   ...registryCommands,
+  ...policyCommands,
 };
 
 function printHelp(): void {

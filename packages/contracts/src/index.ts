@@ -6,3 +6,4 @@ export * from './users.ts';
 export * from './audit.ts';
 export * from './registry.ts';
 export * from './registry-import.ts';
+export * from './policy.ts';

@@ -19,6 +19,7 @@ import type {
   ImportJobRowTable,
 } from '../modules/registry/import/import-job.table.ts';
 import type { SessionTable } from '../modules/auth/session.table.ts';
+import type { PolicyGrantTable, PolicyValueFileTable } from '../modules/policy/policy.table.ts';
 import type { OrganizationTable } from '../modules/organizations/organization.table.ts';
 import type { RegionTable } from '../modules/regions/region.table.ts';
 import type {
@@ -48,6 +49,8 @@ export interface Database {
   transferRequest: TransferRequestTable;
   importJob: ImportJobTable & ImportJobMessageColumn;
   importJobRow: ImportJobRowTable;
+  policyGrant: PolicyGrantTable;
+  policyValueFile: PolicyValueFileTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -52,6 +52,10 @@ export const PERMISSIONS = [
   'registry:read',
   'registry:write',
   'registry:reveal',
+  // Policy engine (issue 4): read the library and evaluate; add parameter values; import earlier grants.
+  'policy:read',
+  'policy:write',
+  'policy:grant',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -71,13 +75,18 @@ const STAFF_MANAGING: Permission[] = [
 // who own the ledger and pay subsidies; townships and villages work with masked values.
 const STAFF_REVEALING: Permission[] = [...STAFF_MANAGING, 'registry:reveal'];
 
+// Every staff level reads the policies and evaluates; counties and above pay subsidies and keep the grant ledger;
+// the province and the cities set parameter values (具体标准由市级制定). Administrators get none of them.
+const STAFF_POLICY_COUNTY: Permission[] = ['policy:read', 'policy:grant'];
+const STAFF_POLICY_SETTING: Permission[] = [...STAFF_POLICY_COUNTY, 'policy:write'];
+
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  province_staff: STAFF_REVEALING,
-  city_staff: STAFF_REVEALING,
-  county_staff: STAFF_REVEALING,
-  township_staff: STAFF_MANAGING,
+  province_staff: [...STAFF_REVEALING, ...STAFF_POLICY_SETTING],
+  city_staff: [...STAFF_REVEALING, ...STAFF_POLICY_SETTING],
+  county_staff: [...STAFF_REVEALING, ...STAFF_POLICY_COUNTY],
+  township_staff: [...STAFF_MANAGING, 'policy:read'],
   // A village specialist keeps the ledger of one village and manages nobody.
-  village_staff: ['region:read', 'organization:read', 'registry:read', 'registry:write'],
+  village_staff: ['region:read', 'organization:read', 'registry:read', 'registry:write', 'policy:read'],
   employer: ['region:read'],
   training_provider: ['region:read'],
   // 三员分立: accounts and organisations (system), locks and sessions (security), the logs (audit). None of them

@@ -1,0 +1,46 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/** One earlier grant (append-only): caps and "once a year" of the policy engine are evaluated against these. */
+export interface PolicyGrantTable {
+  id: Generated<number>;
+  /** person, employer, provider, station, incubator. */
+  subjectKind: string;
+  /** The claimant other than a person (USCC or the ledger's code); null for a person subject. */
+  subjectId: string | null;
+  /** HMAC blind index of the labourer's ID number (lib/field-crypto.ts blindIndex 'idNumber'). */
+  personIdIndex: string | null;
+  benefitId: string;
+  periodStart: string;
+  periodEnd: string | null;
+  amountFen: number;
+  months: number | null;
+  decidedOn: string;
+  rulesetVersion: string | null;
+  /** 文号 of the decision or the ledger the grant was imported from. */
+  source: string | null;
+  /** import, decision */
+  origin: string;
+  /** Hash of what identifies the grant: a re-imported row is skipped. */
+  grantKey: string;
+  createdBy: number | null;
+  createdAt: string;
+}
+
+/** A parameter-value file an administrator added, re-applied over the seed ruleset in id order. */
+export interface PolicyValueFileTable {
+  id: Generated<number>;
+  documentId: string | null;
+  documentTitle: string | null;
+  valueCount: number;
+  /** The file as given (JSON). */
+  content: string;
+  contentSha256: string;
+  rulesetVersion: string;
+  createdBy: number | null;
+  createdAt: string;
+}
+
+export type PolicyGrant = Selectable<PolicyGrantTable>;
+export type NewPolicyGrant = Insertable<PolicyGrantTable>;
+export type PolicyValueFile = Selectable<PolicyValueFileTable>;
+export type NewPolicyValueFile = Insertable<PolicyValueFileTable>;
