@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import {
   AuditOutlined,
   EnvironmentOutlined,
+  CalculatorOutlined,
   HomeOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -27,6 +28,16 @@ export const MENU: MenuEntry[] = [
       { key: '/registry/laborers', label: '劳动力台账', permission: 'registry:read' },
       { key: '/registry/households', label: '农户台账', permission: 'registry:read' },
       { key: '/registry/transfers', label: '跨区划转移', permission: 'registry:read' },
+    ],
+  },
+  {
+    key: 'policy',
+    label: '政策与补贴',
+    icon: <CalculatorOutlined />,
+    children: [
+      { key: '/policy/library', label: '政策库', permission: 'policy:read' },
+      { key: '/policy/evaluate', label: '补贴测算', permission: 'policy:read' },
+      { key: '/policy/whatif', label: '政策调整模拟', permission: 'policy:read' },
     ],
   },
   {

@@ -19,6 +19,9 @@ const LaborerDetailPage = lazy(() => import('../features/registry/laborers/labor
 const HouseholdListPage = lazy(() => import('../features/registry/households/household-list-page.tsx'));
 const HouseholdDetailPage = lazy(() => import('../features/registry/households/household-detail-page.tsx'));
 const TransferListPage = lazy(() => import('../features/registry/transfers/transfer-list-page.tsx'));
+const PolicyLibraryPage = lazy(() => import('../features/policy/policy-library-page.tsx'));
+const PolicyEvaluatePage = lazy(() => import('../features/policy/policy-evaluate-page.tsx'));
+const PolicyWhatIfPage = lazy(() => import('../features/policy/policy-whatif-page.tsx'));
 
 export function PageLoading() {
   return (
@@ -117,6 +120,16 @@ const router = createBrowserRouter([
       ).map(([path, element]) => ({
         path,
         element: page(<RequirePermission permission="registry:read">{element}</RequirePermission>),
+      })),
+      ...(
+        [
+          ['policy/library', <PolicyLibraryPage />],
+          ['policy/evaluate', <PolicyEvaluatePage />],
+          ['policy/whatif', <PolicyWhatIfPage />],
+        ] as const
+      ).map(([path, element]) => ({
+        path,
+        element: page(<RequirePermission permission="policy:read">{element}</RequirePermission>),
       })),
       {
         path: 'regions',

@@ -1,0 +1,4 @@
+// Placeholder replaced by the policy pages under construction.
+export default function Page() {
+  return <div>policy-library-page</div>;
+}
