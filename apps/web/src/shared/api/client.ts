@@ -55,6 +55,8 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (STATE_CHANGING.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  // The registry's change history records where a write came from (web, api, import, transfer).
+  if (STATE_CHANGING.has(method)) headers['X-Jiuye-Client'] = 'web';
 
   let response: Response;
   try {

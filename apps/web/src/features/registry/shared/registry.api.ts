@@ -1,0 +1,213 @@
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  HouseholdDto,
+  LaborerCreateInput,
+  LaborerDetailDto,
+  LaborerListItemDto,
+  LaborerListQuery,
+  LaborerUpdateInput,
+  OccupationDto,
+  SENSITIVE_FIELDS,
+  TransferDto,
+} from '@jiuye/contracts';
+import { api, type Page, type QueryParams } from '../../../shared/api/client.ts';
+
+/**
+ * Query hooks of the registry API (/api/laborers, /api/households, /api/dictionaries, /api/occupations,
+ * /api/registry/transfers) shared by the registry pages. Every query key starts with 'registry', so a write can
+ * refresh everything the registry pages show at once.
+ */
+
+/** One code of a code list (dictionariesSchema). */
+export interface DictionaryItem {
+  code: string;
+  label: string;
+  sort: number;
+  eraFrom: string | null;
+  eraTo: string | null;
+}
+/** Items of each code list by type (education, labor_capacity, work_area …), in display order. */
+export type Dictionaries = Record<string, DictionaryItem[]>;
+
+export type HouseholdMember = LaborerDetailDto['family']['members'][number];
+/** GET /api/households/:id (householdDetailSchema). */
+export type HouseholdDetail = HouseholdDto & { members: HouseholdMember[] };
+
+/** Filters of GET /api/households (householdListQuerySchema). */
+export interface HouseholdListQuery {
+  regionCode?: string;
+  householdType?: string;
+  monitoringCategory?: string;
+  householdNumber?: string;
+  headName?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+/** One change of GET /api/laborers/:id/history (laborerChangeSchema); values are codes, sensitive ones masked. */
+export interface LaborerChange {
+  id: number;
+  changedAt: string;
+  userId: number | null;
+  username: string | null;
+  source: string;
+  field: string;
+  oldValue: string | null;
+  newValue: string | null;
+}
+
+export type SensitiveField = (typeof SENSITIVE_FIELDS)[number];
+export interface RevealResult {
+  field: SensitiveField;
+  value: string | null;
+}
+export type { HouseholdDto, LaborerDetailDto, LaborerListItemDto, OccupationDto, TransferDto };
+
+/** The list filters (GET /api/laborers); page, size and sort optional. */
+export type LaborerFilter = Partial<LaborerListQuery>;
+
+export interface TransferRequestInput {
+  idNumber?: string;
+  laborerId?: number;
+  toRegionCode: string;
+  reason: string;
+}
+
+const REFERENCE_STALE = 3_600_000;
+
+export const registryKeys = {
+  all: ['registry'] as const,
+  dictionaries: ['registry', 'dictionaries'] as const,
+  occupations: (query: { parent?: string; q?: string; limit?: number }) =>
+    ['registry', 'occupations', query] as const,
+  laborers: (filter: LaborerFilter) => ['registry', 'laborers', 'list', filter] as const,
+  laborer: (id: number) => ['registry', 'laborers', 'one', id] as const,
+  history: (id: number, page: number, pageSize: number) =>
+    ['registry', 'laborers', 'history', id, page, pageSize] as const,
+  households: (query: HouseholdListQuery) => ['registry', 'households', 'list', query] as const,
+  household: (id: number) => ['registry', 'households', 'one', id] as const,
+};
+
+/** Every code list (GET /api/dictionaries), by type, in display order. */
+export function useDictionaries() {
+  return useQuery({
+    queryKey: registryKeys.dictionaries,
+    queryFn: async () => (await api.get<{ dictionaries: Dictionaries }>('/dictionaries')).dictionaries,
+    staleTime: REFERENCE_STALE,
+  });
+}
+
+/** Children of an occupation, the 大类 (no parent and no q), or a search by name part / code beginning. */
+export function useOccupations(query: { parent?: string; q?: string; limit?: number }, enabled = true) {
+  return useQuery({
+    queryKey: registryKeys.occupations(query),
+    queryFn: async () => (await api.get<{ items: OccupationDto[] }>('/occupations', { ...query })).items,
+    staleTime: REFERENCE_STALE,
+    enabled,
+  });
+}
+
+/** One occupation by its exact code (the API has no single-code route: a code search, then the exact match). */
+export function useOccupation(code: string | null | undefined) {
+  return useQuery({
+    queryKey: registryKeys.occupations({ q: code ?? '', limit: 20 }),
+    queryFn: async () =>
+      (await api.get<{ items: OccupationDto[] }>('/occupations', { q: code ?? '', limit: 20 })).items,
+    staleTime: REFERENCE_STALE,
+    enabled: Boolean(code),
+    select: (items) => items.find((item) => item.code === code),
+  });
+}
+
+/** Query parameters of a labourer filter: empty values left out. */
+export function laborerQueryParams(filter: LaborerFilter): QueryParams {
+  return Object.fromEntries(
+    Object.entries(filter).filter(([, value]) => value !== undefined && value !== null && value !== ''),
+  ) as QueryParams;
+}
+
+export function useLaborers(filter: LaborerFilter, enabled = true) {
+  return useQuery({
+    queryKey: registryKeys.laborers(filter),
+    queryFn: () => api.get<Page<LaborerListItemDto>>('/laborers', laborerQueryParams(filter)),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+/** Query options of one labourer (GET /api/laborers/:id), also for queryClient.fetchQuery. */
+export function laborerQuery(id: number) {
+  return queryOptions({
+    queryKey: registryKeys.laborer(id),
+    queryFn: () => api.get<LaborerDetailDto>(`/laborers/${id}`),
+  });
+}
+
+export function useLaborer(id: number | undefined) {
+  return useQuery({ ...laborerQuery(id ?? 0), enabled: id !== undefined && id > 0 });
+}
+
+export function useLaborerHistory(id: number, page: number, pageSize: number, enabled = true) {
+  return useQuery({
+    queryKey: registryKeys.history(id, page, pageSize),
+    queryFn: () => api.get<Page<LaborerChange>>(`/laborers/${id}/history`, { page, pageSize }),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export function useHouseholds(query: HouseholdListQuery, enabled = true) {
+  return useQuery({
+    queryKey: registryKeys.households(query),
+    queryFn: () => api.get<Page<HouseholdDto>>('/households', { ...query }),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export function useHousehold(id: number | null | undefined) {
+  return useQuery({
+    queryKey: registryKeys.household(id ?? 0),
+    queryFn: () => api.get<HouseholdDetail>(`/households/${id}`),
+    enabled: typeof id === 'number' && id > 0,
+  });
+}
+
+/** Filters of the xlsx export: the list's, plus full ID numbers with a purpose (needs registry:reveal). */
+export type LaborerExportFilter = LaborerFilter & { reveal?: 'idNumber'; purpose?: string };
+
+/** URL of the xlsx export (GET /api/laborers/export.xlsx) with the list's filters; page and sort are not sent. */
+export function laborerExportUrl(filter: LaborerExportFilter): string {
+  const { page: _page, pageSize: _pageSize, sort: _sort, order: _order, ...rest } = filter;
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(laborerQueryParams(rest))) {
+    if (value !== undefined && value !== null) search.set(key, String(value));
+  }
+  const text = search.toString();
+  return `/api/laborers/export.xlsx${text ? `?${text}` : ''}`;
+}
+
+/** Create, change and reveal a labourer; request a transfer. Writes refresh every registry query. */
+export function useLaborerMutations() {
+  const queryClient = useQueryClient();
+  const refresh = () => queryClient.invalidateQueries({ queryKey: registryKeys.all });
+  return {
+    create: useMutation({
+      mutationFn: (input: LaborerCreateInput) => api.post<LaborerDetailDto>('/laborers', input),
+      onSuccess: refresh,
+    }),
+    update: useMutation({
+      mutationFn: ({ id, ...input }: LaborerUpdateInput & { id: number }) =>
+        api.patch<LaborerDetailDto>(`/laborers/${id}`, input),
+      onSuccess: refresh,
+    }),
+    reveal: useMutation({
+      mutationFn: ({ id, field, purpose }: { id: number; field: SensitiveField; purpose: string }) =>
+        api.post<RevealResult>(`/laborers/${id}/reveal`, { field, purpose }),
+    }),
+    requestTransfer: useMutation({
+      mutationFn: (input: TransferRequestInput) => api.post<TransferDto>('/registry/transfers', input),
+      onSuccess: refresh,
+    }),
+  };
+}
