@@ -1,0 +1,108 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ErrorResponse, ImportJob, ImportRow } from '@jiuye/contracts';
+import { api, ApiError, type Page } from '../../../shared/api/client.ts';
+import { useSession } from '../../../app/session.tsx';
+
+export type { ImportJob, ImportRow };
+export type ImportRowOutcome = ImportRow['outcome'];
+
+export const TEMPLATE_URL = '/api/registry/import/template';
+export const errorWorkbookUrl = (jobId: number) => `/api/registry/import/${jobId}/errors.xlsx`;
+
+export interface ImportUpload {
+  file: File;
+  dryRun: boolean;
+  update: boolean;
+}
+
+/**
+ * POST /api/registry/import as multipart (the JSON client cannot send files). The server checks the file before
+ * creating the job, so a wrong or hostile file is refused here with its Chinese message.
+ */
+async function uploadImport(csrfToken: string | undefined, upload: ImportUpload): Promise<ImportJob> {
+  const body = new FormData();
+  // Fields first: the server reads the parts in order.
+  body.append('dryRun', String(upload.dryRun));
+  body.append('update', String(upload.update));
+  body.append('file', upload.file, upload.file.name);
+  let response: Response;
+  try {
+    response = await fetch('/api/registry/import', {
+      method: 'POST',
+      body,
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json', ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) },
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
+  }
+  let payload: unknown;
+  try {
+    payload = await response.json();
+  } catch {
+    payload = undefined;
+  }
+  if (response.ok) return payload as ImportJob;
+  const error = (payload as Partial<ErrorResponse> | undefined)?.error;
+  if (error && typeof error.code === 'string') {
+    throw new ApiError(response.status, error.code, error.message || '上传失败', error.details ?? []);
+  }
+  if (response.status === 413) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', '文件过大，无法上传');
+  throw new ApiError(response.status, 'UNKNOWN', `上传失败 (${response.status})`);
+}
+
+export function useImportUpload() {
+  const { data: session } = useSession();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (upload: ImportUpload) => uploadImport(session?.csrfToken, upload),
+    onSuccess: (job) => queryClient.setQueryData(['registry', 'import', job.id], job),
+  });
+}
+
+/** The job, polled every second while it runs. */
+export function useImportJob(jobId: number | undefined) {
+  return useQuery({
+    queryKey: ['registry', 'import', jobId],
+    queryFn: () => api.get<ImportJob>(`/registry/import/${jobId}`),
+    enabled: jobId !== undefined,
+    refetchInterval: (query) => (query.state.data?.status === 'running' ? 1000 : false),
+    refetchOnWindowFocus: false,
+  });
+}
+
+export interface ImportRowFilter {
+  outcome?: ImportRowOutcome;
+  page: number;
+  pageSize: number;
+}
+
+export function useImportRows(jobId: number | undefined, filter: ImportRowFilter, enabled: boolean) {
+  return useQuery({
+    queryKey: ['registry', 'import', jobId, 'rows', filter],
+    queryFn: () => api.get<Page<ImportRow>>(`/registry/import/${jobId}/rows`, { ...filter }),
+    enabled: enabled && jobId !== undefined,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useResumeImport() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (jobId: number) => api.post<ImportJob>(`/registry/import/${jobId}/resume`),
+    onSuccess: (job) => queryClient.setQueryData(['registry', 'import', job.id], job),
+  });
+}
+
+/** The last real (not dry) run of this user in this browser, offered again when it did not finish. */
+const LAST_JOB_KEY = (userId: number) => `jiuye.registry.import.${userId}`;
+
+export function rememberJob(userId: number, jobId: number | undefined): void {
+  if (jobId === undefined) localStorage.removeItem(LAST_JOB_KEY(userId));
+  else localStorage.setItem(LAST_JOB_KEY(userId), String(jobId));
+}
+
+export function rememberedJob(userId: number): number | undefined {
+  const value = Number(localStorage.getItem(LAST_JOB_KEY(userId)));
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
