@@ -317,6 +317,18 @@ describe.each(testDialects())('registry on %s', (dialect) => {
         code: 'work_region_too_coarse',
       },
       {
+        why: 'work region of no province',
+        body: { spells: [spell({ workRegionCode: '990100000000', workArea: 'out_of_province' })] },
+        field: 'spells[0].workRegionCode',
+        code: 'work_region_unknown',
+      },
+      {
+        why: 'work region missing from a loaded province',
+        body: { spells: [spell({ workRegionCode: '140999000000', workArea: 'province' })] },
+        field: 'spells[0].workRegionCode',
+        code: 'work_region_unknown',
+      },
+      {
         why: 'welfare post outside the county',
         body: { spells: [spell({ channel: 'welfare_post' })] },
         field: 'spells[0].channel',
@@ -380,6 +392,18 @@ describe.each(testDialects())('registry on %s', (dialect) => {
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
       expect(Number(after.n)).toBe(Number(before.n));
+    });
+
+    it('takes a work place in a province whose regions are not loaded by its province alone', async () => {
+      const response = await county.request(
+        'POST',
+        '/api/laborers',
+        laborerBody({
+          confirmWarnings: true,
+          spells: [outsideSpell({ workRegionCode: '110105000000', workArea: 'out_of_province' })],
+        }),
+      );
+      expect(response.statusCode, response.body).toBe(201);
     });
 
     it('asks to confirm warnings (409) and saves once they are confirmed', async () => {

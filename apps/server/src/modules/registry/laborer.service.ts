@@ -18,6 +18,7 @@ import {
   maskIdNumber,
   maskPhone,
   phoneKey,
+  PROVINCE_NAMES,
   possibleWorkAreas,
   regionLevel,
   isRegionCode,
@@ -450,6 +451,37 @@ function completeSpells(state: LaborerState): { spells: SpellInput[]; problems: 
  * account, code lists, occupations, household, and the data-quality rules of packages/domain. Throws 400 with all
  * errors; returns the normalised state and the warnings.
  */
+/**
+ * 务工所在地 must be a real place: its province must exist (GB/T 2260), and a code of a province whose regions are
+ * loaded (Shanxi by default, others with `jiuye regions import`) must be one of them. Places in provinces not loaded
+ * are checked by their province only.
+ */
+async function checkWorkRegionsExist(db: Db, spells: readonly SpellInput[]): Promise<Problem[]> {
+  const codes = [
+    ...new Set(spells.map((s) => s.workRegionCode).filter((c): c is string => !!c && isRegionCode(c))),
+  ];
+  if (codes.length === 0) return [];
+  const names = await findRegionNames(db, codes);
+  const provinces = [...new Set(codes.map((c) => c.slice(0, 2).padEnd(12, '0')))];
+  const loaded = await findRegionNames(db, provinces);
+  const problems: Problem[] = [];
+  spells.forEach((spell, index) => {
+    const code = spell.workRegionCode;
+    if (!code || !isRegionCode(code) || names.has(code)) return;
+    const province = code.slice(0, 2);
+    if (!PROVINCE_NAMES[province] || loaded.has(province.padEnd(12, '0'))) {
+      problems.push(
+        problem(
+          'work_region_unknown',
+          `spells[${index}].workRegionCode`,
+          `第${index + 1}段务工的务工所在地「${code}」不是现行区划代码`,
+        ),
+      );
+    }
+  });
+  return problems;
+}
+
 async function checkState(
   db: Db,
   ring: KeyRing,
@@ -482,6 +514,7 @@ async function checkState(
   problems.push(...checkCodes(state));
   const { spells, problems: spellProblems } = completeSpells(state);
   problems.push(...spellProblems);
+  problems.push(...(await checkWorkRegionsExist(db, spells)));
 
   const occupationFields = [
     ...state.skills.map((code, index) => ({ field: `skills[${index}]`, code })),
