@@ -4,11 +4,13 @@
  * it also makes the exit code 1.
  */
 import { runHttpBenchmark } from './http-overhead.ts';
+import { runPolicyBenchmark } from './policy.ts';
 import { runRegionImportBenchmark } from './region-import.ts';
 
 const BENCHMARKS: Record<string, () => Promise<{ ok: boolean }>> = {
   regions: runRegionImportBenchmark,
   http: runHttpBenchmark,
+  policy: runPolicyBenchmark,
 };
 
 const wanted = process.argv.slice(2).filter((arg) => arg !== '--');

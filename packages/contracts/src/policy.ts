@@ -448,3 +448,65 @@ export const policyGrantSchema = z.object({
   createdAt: z.string(),
 });
 export const policyGrantListSchema = z.object({ items: z.array(policyGrantSchema) });
+
+// ---------------------------------------------------------------------------------------------------------------
+// What-if over the registry (issue 4 item 8)
+
+export const policyWhatIfSchema = z.object({
+  overlay: policyValuesFileSchema.describe(
+    'A parameter-value file as POST /api/policy/values takes it: each value supersedes the values in force from its date on; jurisdiction "*" = every jurisdiction holding the parameter; citation optional (the what-if cites itself)',
+  ),
+  asOf: isoDate.describe('The date every labourer is evaluated on'),
+  regionCode: regionCodeSchema
+    .optional()
+    .describe('Inside the caller’s view scope (labourers by 户籍地); default the whole scope'),
+});
+export type PolicyWhatIfInput = z.infer<typeof policyWhatIfSchema>;
+
+export const policyWhatIfStartedSchema = z.object({ jobId: z.string() });
+
+export const policyWhatIfJobParamsSchema = z.object({ jobId: z.string().min(1).max(100) });
+
+const whatIfTotalsSchema = z.object({
+  recipients: z.number().int(),
+  totalFen: z.number().int(),
+  averageFen: z.number().int().describe('totalFen / recipients, rounded down; 0 without recipients'),
+});
+const whatIfRegionTotalsSchema = z.object({ recipients: z.number().int(), totalFen: z.number().int() });
+
+export const policyWhatIfResultSchema = z.object({
+  asOf: z.string(),
+  regionCode: z.string().nullable().describe('The region asked for; null = the caller’s whole scope'),
+  rulesetVersion: z.string().describe('Baseline: the ruleset in force'),
+  overlayVersion: z.string().describe('The ruleset with the overlay applied'),
+  population: z.number().int().describe('Labourers evaluated'),
+  benefits: z.array(
+    z.object({
+      benefitId: z.string(),
+      label: z.string(),
+      baseline: whatIfTotalsSchema,
+      overlay: whatIfTotalsSchema,
+      delta: z.object({ recipients: z.number().int(), totalFen: z.number().int() }),
+      byRegion: z
+        .array(
+          z.object({
+            regionCode: z.string(),
+            regionName: z.string(),
+            baseline: whatIfRegionTotalsSchema,
+            overlay: whatIfRegionTotalsSchema,
+          }),
+        )
+        .describe('County level; township level when the scope is a county or smaller'),
+    }),
+  ),
+});
+export type PolicyWhatIfResultDto = z.infer<typeof policyWhatIfResultSchema>;
+
+export const policyWhatIfJobSchema = z.object({
+  status: z.enum(['running', 'finished', 'failed']),
+  processed: z.number().int().describe('Labourers loaded so far'),
+  total: z.number().int().nullable().describe('Labourers in the scope; null until counted'),
+  message: z.string().nullable(),
+  result: policyWhatIfResultSchema.nullable(),
+});
+export type PolicyWhatIfJobDto = z.infer<typeof policyWhatIfJobSchema>;

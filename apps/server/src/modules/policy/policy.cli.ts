@@ -1,8 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { policyEvaluateSchema, policyValuesFileSchema } from '@jiuye/contracts';
+import {
+  policyEvaluateSchema,
+  policyValuesFileSchema,
+  policyWhatIfSchema,
+  type PolicyWhatIfResultDto,
+} from '@jiuye/contracts';
 import { hasPermission, type Permission } from '@jiuye/domain';
+import { formatYuan } from '@jiuye/domain/policy/index.ts';
 import type { CliCommand } from '../../cli.ts';
 import { loadConfig } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
@@ -12,16 +18,25 @@ import { loadKeyRing, type KeyRing } from '../../lib/field-crypto.ts';
 import { CLI_LIMITS, limitsFromEnv } from '../registry/import/file-guard.ts';
 import { findAuthUser, type AuthUser } from '../users/user-access.repository.ts';
 import { importGrants } from './grant-import.ts';
-import { addParameterValues, evaluatePolicy, type PolicyActor } from './policy.service.ts';
+import { executeWhatIf, planWhatIf } from './policy-whatif.ts';
+import {
+  addParameterValues,
+  auditOperation,
+  evaluatePolicy,
+  today,
+  type PolicyActor,
+} from './policy.service.ts';
 
 /**
- * `jiuye policy evaluate`, `jiuye policy add-values` and `jiuye grants import`: the same service functions as the
+ * `jiuye policy evaluate`, `jiuye policy add-values`, `jiuye policy whatif` and `jiuye grants import`: the same service functions as the
  * routes, run as a named user (--user, else JIUYE_USER) whose permissions and scope apply and who is named in the
  * operation log. Exit codes: 0 done, 1 refused input (each problem printed), 2 usage, file or user problems.
  */
 
 const EVALUATE_USAGE = 'jiuye policy evaluate FILE.json [--user USERNAME]';
 const ADD_VALUES_USAGE = 'jiuye policy add-values FILE.json --user USERNAME';
+const WHATIF_USAGE =
+  'jiuye policy whatif FILE.json --user USERNAME [--as-of YYYY-MM-DD] [--region CODE] [--json]';
 const GRANTS_IMPORT_USAGE = 'jiuye grants import FILE.xlsx|FILE.csv --user USERNAME';
 
 export interface PolicyCliIo {
@@ -194,6 +209,155 @@ export async function runGrantsImport(
   }
 }
 
+/** Display width of a cell (a CJK character takes two columns). */
+function cellWidth(text: string): number {
+  return [...text].reduce((n, c) => n + (c.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
+}
+
+function formatTable(
+  header: string[],
+  rows: string[][],
+  rightAligned: (column: number) => boolean,
+): string[] {
+  const widths = header.map((h, c) => Math.max(cellWidth(h), ...rows.map((row) => cellWidth(row[c] ?? ''))));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => {
+        const pad = ' '.repeat(Math.max(0, widths[c]! - cellWidth(cell)));
+        return rightAligned(c) ? pad + cell : cell + pad;
+      })
+      .join('  ')
+      .trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+}
+
+const signedYuan = (fen: number) => (fen > 0 ? `+${formatYuan(fen)}` : fen === 0 ? '0' : formatYuan(fen));
+const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+
+/** The comparison as Chinese tables: by benefit, then by region for each benefit the overlay changes. */
+export function whatIfTable(result: PolicyWhatIfResultDto): string[] {
+  const lines = [
+    `政策测算 ${result.asOf}，${result.regionCode ?? '本人管辖范围'}，劳动力 ${result.population} 人`,
+    `现行规则版本 ${result.rulesetVersion}，测算规则版本 ${result.overlayVersion}`,
+    '',
+    ...formatTable(
+      [
+        '待遇',
+        '现行人数',
+        '现行金额',
+        '现行人均',
+        '测算人数',
+        '测算金额',
+        '测算人均',
+        '人数变化',
+        '金额变化',
+      ],
+      result.benefits.map((b) => [
+        b.label,
+        String(b.baseline.recipients),
+        formatYuan(b.baseline.totalFen),
+        formatYuan(b.baseline.averageFen),
+        String(b.overlay.recipients),
+        formatYuan(b.overlay.totalFen),
+        formatYuan(b.overlay.averageFen),
+        signed(b.delta.recipients),
+        signedYuan(b.delta.totalFen),
+      ]),
+      (c) => c > 0,
+    ),
+  ];
+  for (const benefit of result.benefits) {
+    if (benefit.delta.recipients === 0 && benefit.delta.totalFen === 0) continue;
+    lines.push('', `${benefit.label}（按区划）`);
+    lines.push(
+      ...formatTable(
+        ['区划', '代码', '现行人数', '现行金额', '测算人数', '测算金额', '金额变化'],
+        benefit.byRegion.map((r) => [
+          r.regionName,
+          r.regionCode,
+          String(r.baseline.recipients),
+          formatYuan(r.baseline.totalFen),
+          String(r.overlay.recipients),
+          formatYuan(r.overlay.totalFen),
+          signedYuan(r.overlay.totalFen - r.baseline.totalFen),
+        ]),
+        (c) => c > 1,
+      ),
+    );
+  }
+  return lines;
+}
+
+export async function runPolicyWhatIf(db: Db, args: string[], io: PolicyCliIo = defaultIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        user: { type: 'string' },
+        'as-of': { type: 'string' },
+        region: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    io.printError(`参数错误 (bad arguments): ${(error as Error).message}\n用法 (usage): ${WHATIF_USAGE}`);
+    return 2;
+  }
+  if (parsed.positionals.length !== 1) {
+    io.printError(`用法 (usage): ${WHATIF_USAGE}`);
+    return 2;
+  }
+  const file = path.resolve(parsed.positionals[0]!);
+  if (!fs.existsSync(file)) {
+    io.printError(`文件不存在: ${file}`);
+    return 2;
+  }
+  const actor = await resolveActor(db, parsed.values.user ?? io.env.JIUYE_USER, 'policy:read', io);
+  if (typeof actor === 'number') return actor;
+  const overlay = readJson(file, io);
+  if (overlay === undefined) return 2;
+  const body: Record<string, unknown> = { overlay, asOf: parsed.values['as-of'] ?? today() };
+  if (parsed.values.region !== undefined) body.regionCode = parsed.values.region;
+  const input = policyWhatIfSchema.safeParse(body);
+  try {
+    if (!input.success)
+      throw new AppError('VALIDATION_FAILED', '测算参数有误，未开始测算', zodDetails(input.error.issues));
+    const plan = await planWhatIf(db, actor, input.data);
+    let shown = -1;
+    const { timings, ...result } = await executeWhatIf(db, plan, (processed, total) => {
+      const percent = total > 0 ? Math.floor((processed * 100) / total) : 100;
+      if (percent === shown) return;
+      shown = percent;
+      io.printError(`读取劳动力 ${processed}/${total}（${percent}%）`);
+    });
+    io.printError(
+      `读取 ${(timings.loadMs / 1000).toFixed(2)} 秒，计算 ${(timings.computeMs / 1000).toFixed(2)} 秒`,
+    );
+    if (parsed.values.json) io.print(JSON.stringify(result, null, 2));
+    else for (const line of whatIfTable(result)) io.print(line);
+    await auditOperation(db, actor, {
+      action: 'policy.whatif',
+      targetType: 'policy_whatif',
+      detail: {
+        asOf: plan.asOf,
+        regionCode: plan.regionCode,
+        overlay: plan.overlay.id,
+        rulesetVersion: result.rulesetVersion,
+        overlayVersion: result.overlayVersion,
+      },
+    });
+    return 0;
+  } catch (error) {
+    if (error instanceof AppError) {
+      printRefusal(error, io, '拒绝测算');
+      return error.code === 'NOT_FOUND' ? 2 : 1;
+    }
+    throw error;
+  }
+}
+
 async function withDatabase(run: (db: Db) => Promise<number>): Promise<number> {
   const config = loadConfig();
   const db = openDatabase(config);
@@ -215,6 +379,12 @@ export const commands: Record<string, CliCommand> = {
     usage: ADD_VALUES_USAGE,
     summary: '添加参数取值文件（JSON）；有效期重叠、缺少出处或实施范围未知时整份拒绝',
     run: (args) => withDatabase((db) => runPolicyAddValues(db, args)),
+  },
+  'policy whatif': {
+    usage: WHATIF_USAGE,
+    summary:
+      '政策测算：参数调整文件（JSON）在台账全体劳动力上与现行标准对比，按待遇、区划汇总（进度输出到 stderr）',
+    run: (args) => withDatabase((db) => runPolicyWhatIf(db, args)),
   },
   'grants import': {
     usage: GRANTS_IMPORT_USAGE,

@@ -8,9 +8,14 @@ import {
   policyValueFileListSchema,
   policyValueFileSchema,
   policyValuesFileSchema,
+  policyWhatIfJobParamsSchema,
+  policyWhatIfJobSchema,
+  policyWhatIfSchema,
+  policyWhatIfStartedSchema,
 } from '@jiuye/contracts';
 import type { ModuleOptions } from '../../app.ts';
 import { buildLibrary, loadRuleset } from './policy-ruleset.ts';
+import { getWhatIfJob, startWhatIf } from './policy-whatif.ts';
 import { listValueFiles } from './policy.repository.ts';
 import { actorOf, addParameterValues, evaluatePolicy, listLaborerGrants } from './policy.service.ts';
 
@@ -83,5 +88,34 @@ export const policyRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { 
       },
     },
     async (request) => listLaborerGrants(db, actorOf(request), request.query.laborerId),
+  );
+
+  app.post(
+    '/policy/whatif',
+    {
+      config: { permission: 'policy:read', audit: 'policy.whatif' },
+      schema: {
+        tags: ['policy'],
+        summary:
+          '政策测算：参数调整（参数文件格式）在台账全体劳动力上与现行标准对比，按待遇、区划汇总；异步任务',
+        body: policyWhatIfSchema,
+        response: { 202: policyWhatIfStartedSchema },
+      },
+    },
+    async (request, reply) => reply.status(202).send(await startWhatIf(db, actorOf(request), request.body)),
+  );
+
+  app.get(
+    '/policy/whatif/:jobId',
+    {
+      config: { permission: 'policy:read' },
+      schema: {
+        tags: ['policy'],
+        summary: '政策测算任务的进度与结果（仅创建者可见）',
+        params: policyWhatIfJobParamsSchema,
+        response: { 200: policyWhatIfJobSchema },
+      },
+    },
+    async (request) => getWhatIfJob(db, actorOf(request), request.params.jobId),
   );
 };
