@@ -6,11 +6,15 @@
 import { runHttpBenchmark } from './http-overhead.ts';
 import { runPolicyBenchmark } from './policy.ts';
 import { runRegionImportBenchmark } from './region-import.ts';
+import { runRegistryImportBenchmark } from './registry-import.ts';
+import { runRegistryListBenchmark } from './registry-list.ts';
 
 const BENCHMARKS: Record<string, () => Promise<{ ok: boolean }>> = {
   regions: runRegionImportBenchmark,
   http: runHttpBenchmark,
   policy: runPolicyBenchmark,
+  import: runRegistryImportBenchmark,
+  list: runRegistryListBenchmark,
 };
 
 const wanted = process.argv.slice(2).filter((arg) => arg !== '--');

@@ -72,9 +72,22 @@ export function loadKeyRing(
   return parseKeyRing(fs.readFileSync(file, 'utf8'), file);
 }
 
+// IVs are taken from a pool of CSPRNG output, each 12 bytes used once: one randomBytes call per 4,096 fields
+// instead of one per field (a bulk import encrypts three fields a row).
+let ivPool = Buffer.alloc(0);
+let ivAt = 0;
+function nextIv(): Buffer {
+  if (ivAt + 12 > ivPool.length) {
+    ivPool = crypto.randomBytes(12 * 4096);
+    ivAt = 0;
+  }
+  ivAt += 12;
+  return ivPool.subarray(ivAt - 12, ivAt);
+}
+
 export function encryptField(ring: KeyRing, plaintext: string): string {
   const key = ring.keys.get(ring.currentId)!;
-  const iv = crypto.randomBytes(12);
+  const iv = nextIv();
   const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
   return [VERSION, ring.currentId, iv.toString('base64url'), body.toString('base64url')].join('.');

@@ -17,6 +17,19 @@ import type { NewLaborer } from './registry.table.ts';
 
 /** Lower-case pinyin initials for name search (`zs` finds 张三); surnames read as surnames (单 = shan). */
 export function nameInitials(name: string): string {
+  // Names repeat (a bulk import of a million labourers has far fewer distinct names); pinyin-pro is costly.
+  let initials = initialsOf.get(name);
+  if (initials === undefined) {
+    initials = computeInitials(name);
+    if (initialsOf.size >= 50_000) initialsOf.clear();
+    initialsOf.set(name, initials);
+  }
+  return initials;
+}
+
+const initialsOf = new Map<string, string>();
+
+function computeInitials(name: string): string {
   return pinyin(name, {
     pattern: 'first',
     toneType: 'none',
@@ -52,6 +65,8 @@ export function deriveEmploymentStatus(
 
 export interface SensitiveFields {
   idNumber: string;
+  /** The ID number's blind index when the caller has computed it already (the bulk import). */
+  idNumberIndex?: string | undefined;
   phone?: string | null;
   bankAccount?: string | null;
   disabilityDetail?: string | null;
@@ -63,7 +78,7 @@ export function protectSensitiveFields(ring: KeyRing, fields: SensitiveFields) {
   const bankAccount = fields.bankAccount || null;
   return {
     idNumberCipher: encryptField(ring, fields.idNumber),
-    idNumberIndex: idNumberIndexOf(ring, fields.idNumber),
+    idNumberIndex: fields.idNumberIndex ?? idNumberIndexOf(ring, fields.idNumber),
     idNumberMasked: maskIdNumber(fields.idNumber),
     idLast4: fields.idNumber.slice(-4),
     phoneCipher: phone ? encryptField(ring, phone) : null,
@@ -100,7 +115,13 @@ export function toLaborerColumns(
     bankAccount?: string | null;
     disabilityDetail?: string | null;
   },
-  context: { today: string; now: string; userId: number | null; householdId: number | null },
+  context: {
+    today: string;
+    now: string;
+    userId: number | null;
+    householdId: number | null;
+    idNumberIndex?: string | undefined;
+  },
 ): NewLaborer {
   const { status, current } = deriveEmploymentStatus(input.laborCapacity, input.spells, context.today);
   return {
@@ -110,6 +131,7 @@ export function toLaborerColumns(
     nameInitials: nameInitials(input.name),
     ...protectSensitiveFields(ring, {
       idNumber: input.idNumber,
+      idNumberIndex: context.idNumberIndex,
       phone: input.phone,
       bankAccount: input.bankAccount,
       disabilityDetail: input.disabilityDetail,

@@ -1,3 +1,4 @@
+import type { Database as SQLiteDatabase, Statement } from 'better-sqlite3';
 import { CompiledQuery, sql, type Transaction } from 'kysely';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EmploymentSpellInput } from '@jiuye/domain';
@@ -181,6 +182,8 @@ interface PlannedRow {
   messages: string[];
   cells: CellValue[] | undefined;
   valid?: ValidRow;
+  /** Blind index of the ID number, computed once (by the import worker) for the duplicate check. */
+  idIndex?: string | undefined;
   existing?: ExistingLaborer;
 }
 
@@ -197,6 +200,7 @@ function plan(input: ChunkInput, existing: Map<string, ExistingLaborer>): Planne
         messages: result.warnings,
         cells: undefined,
         valid: result,
+        idIndex,
       };
     if (!input.isInScope(held.regionCode)) {
       return {
@@ -219,6 +223,7 @@ function plan(input: ChunkInput, existing: Map<string, ExistingLaborer>): Planne
         messages: [rowMessage(result.rowNumber, undefined, '证件号码已登记，未选择更新已经存在的数据，跳过')],
         cells: undefined,
         valid: result,
+        idIndex,
       };
     }
     return {
@@ -227,6 +232,7 @@ function plan(input: ChunkInput, existing: Map<string, ExistingLaborer>): Planne
       messages: result.warnings,
       cells: undefined,
       valid: result,
+      idIndex,
       existing: held,
     };
   });
@@ -329,11 +335,13 @@ function buildWrites(
   for (const row of planned) {
     if (!row.valid || (row.outcome !== 'create' && row.outcome !== 'update')) continue;
     const household = row.valid.household;
+    const householdId = household ? (householdIds.get(householdKey(household)) ?? null) : null;
     const columns = toLaborerColumns(ring, row.valid.laborer, {
       today: input.today,
       now,
       userId: input.userId,
-      householdId: household ? (householdIds.get(householdKey(household)) ?? null) : null,
+      householdId,
+      idNumberIndex: row.idIndex,
     });
     if (row.outcome === 'create') writes.inserts.push({ row, columns });
     else writes.updates.push({ row, columns, changes: history(row.existing!, columns, input, now) });
@@ -386,21 +394,75 @@ async function sqliteFileOf(db: Db): Promise<string> {
 
 const sqliteValue = (value: unknown) => (typeof value === 'boolean' ? (value ? 1 : 0) : (value ?? null));
 
+/** Rows per multi-row statement: 50 labourers of 39 columns stay far under SQLite's 32,766 parameters. */
+const SQLITE_BATCH = 50;
+
+/**
+ * Runs `insert … values (…), (…) …` over many rows with two prepared statements, one for full batches and one
+ * for the rest of a chunk, so each row costs its bound values and not a statement of its own (better-sqlite3 has
+ * no array binding: this is the batching it leaves to the caller).
+ */
+function multiRowStatement(
+  connection: SQLiteDatabase,
+  head: string,
+  width: number,
+  tail: string,
+  returns: boolean,
+) {
+  const text = (count: number) =>
+    `${head} values ${Array.from({ length: count }, () => `(${Array.from({ length: width }, () => '?').join(', ')})`).join(', ')} ${tail}`;
+  const full = connection.prepare(text(SQLITE_BATCH));
+  const sized = new Map<number, Statement>();
+  const statementFor = (count: number) => {
+    if (count === SQLITE_BATCH) return full;
+    let statement = sized.get(count);
+    if (!statement) {
+      statement = connection.prepare(text(count));
+      sized.set(count, statement);
+    }
+    return statement;
+  };
+  return (rows: readonly unknown[][]): unknown[] => {
+    const answers: unknown[] = [];
+    for (let at = 0; at < rows.length; at += SQLITE_BATCH) {
+      const part = rows.slice(at, at + SQLITE_BATCH);
+      const values: unknown[] = [];
+      for (const row of part) for (const value of row) values.push(sqliteValue(value));
+      const statement = statementFor(part.length);
+      if (returns) answers.push(...statement.all(...values));
+      else statement.run(...values);
+    }
+    return answers;
+  };
+}
+
 async function openSqliteStore(db: Db, ring: KeyRing): Promise<ChunkStore> {
   const connection = openSqlite(await sqliteFileOf(db));
-  const selected = ['id', 'region_code', 'phone_masked', ...HISTORY_FIELDS.map(snake)];
-  const findLaborer = connection.prepare(
-    `select ${[...new Set(selected)].map((column) => `${column} as "${column.replace(/_([a-z0-9])/gu, (_, c: string) => c.toUpperCase())}"`).join(', ')} from laborer where id_number_index = ?`,
+  // The blind indexes (ID number, phone) are random keys: with SQLite's default 2 MB page cache, every insert into
+  // those B-trees of a large ledger reads pages back from the file. 64 MB keeps most of their upper levels.
+  connection.pragma('cache_size = -65536');
+  // Checkpoint every 40 MB of WAL instead of 4 MB: a page written by several chunks is copied back once.
+  connection.pragma('wal_autocheckpoint = 10000');
+  const selected = ['id', 'id_number_index', 'region_code', 'phone_masked', ...HISTORY_FIELDS.map(snake)];
+  // One query per chunk: the chunk's blind indexes as a JSON array.
+  const findLaborers = connection.prepare(
+    `select ${[...new Set(selected)].map((column) => `${column} as "${column.replace(/_([a-z0-9])/gu, (_, c: string) => c.toUpperCase())}"`).join(', ')}
+     from laborer where id_number_index in (select value from json_each(?))`,
   );
-  const upsertHousehold = connection.prepare(
-    `insert into household (household_number, county_code, region_code, household_type, monitoring_category, is_risk_eliminated, head_name, created_at, updated_at)
-     values (?, ?, ?, ?, ?, 0, ?, ?, ?)
-     on conflict (county_code, household_number) do update set head_name = coalesce(household.head_name, excluded.head_name)
-     returning id`,
+  const upsertHouseholds = multiRowStatement(
+    connection,
+    'insert into household (household_number, county_code, region_code, household_type, monitoring_category, is_risk_eliminated, head_name, created_at, updated_at)',
+    9,
+    `on conflict (county_code, household_number) do update set head_name = coalesce(household.head_name, excluded.head_name)
+     returning id, county_code as "countyCode", household_number as "householdNumber"`,
+    true,
   );
-  const insertLaborer = connection.prepare(
-    `insert into laborer (${INSERTED_COLUMNS.map(snake).join(', ')}) values (${INSERTED_COLUMNS.map(() => '?').join(', ')})
-     on conflict (id_number_index) do nothing returning id`,
+  const insertLaborers = multiRowStatement(
+    connection,
+    `insert into laborer (${INSERTED_COLUMNS.map(snake).join(', ')})`,
+    INSERTED_COLUMNS.length,
+    'on conflict (id_number_index) do nothing returning id, id_number_index as "idNumberIndex"',
+    true,
   );
   const updateLaborer = connection.prepare(
     `update laborer set ${UPDATED_COLUMNS.map((column) => `${snake(column)} = ?`).join(', ')} where id = ?`,
@@ -408,15 +470,26 @@ async function openSqliteStore(db: Db, ring: KeyRing): Promise<ChunkStore> {
   const deleteSpell = connection.prepare(
     'delete from employment_spell where laborer_id = ? and start_month = ?',
   );
-  const insertSpell = connection.prepare(
-    `insert into employment_spell (${SPELL_COLUMNS.join(', ')}) values (${SPELL_COLUMNS.map(() => '?').join(', ')})`,
+  const insertSpells = multiRowStatement(
+    connection,
+    `insert into employment_spell (${SPELL_COLUMNS.join(', ')})`,
+    SPELL_COLUMNS.length,
+    '',
+    false,
   );
-  const insertChange = connection.prepare(
-    `insert into laborer_change (${CHANGE_COLUMNS.join(', ')}) values (${CHANGE_COLUMNS.map(() => '?').join(', ')})`,
+  const insertChanges = multiRowStatement(
+    connection,
+    `insert into laborer_change (${CHANGE_COLUMNS.join(', ')})`,
+    CHANGE_COLUMNS.length,
+    '',
+    false,
   );
-  const insertJobRow = connection.prepare(
-    `insert into import_job_row (${JOB_ROW_COLUMNS.join(', ')}) values (?, ?, ?, ?, ?)
-     on conflict (job_id, row_number) do update set outcome = excluded.outcome, messages = excluded.messages, cells = excluded.cells`,
+  const insertJobRows = multiRowStatement(
+    connection,
+    `insert into import_job_row (${JOB_ROW_COLUMNS.join(', ')})`,
+    JOB_ROW_COLUMNS.length,
+    'on conflict (job_id, row_number) do update set outcome = excluded.outcome, messages = excluded.messages, cells = excluded.cells',
+    false,
   );
   const advanceJob = connection.prepare(
     `update import_job set next_row = ?, created_count = created_count + ?, updated_count = updated_count + ?,
@@ -426,51 +499,59 @@ async function openSqliteStore(db: Db, ring: KeyRing): Promise<ChunkStore> {
   const run = (input: ChunkInput): ChunkCounts => {
     const now = new Date().toISOString();
     const existing = new Map<string, ExistingLaborer>();
-    for (const row of input.rows) {
-      if (!row.idIndex || existing.has(row.idIndex)) continue;
-      const found = findLaborer.get(row.idIndex) as ExistingLaborer | undefined;
-      if (found) existing.set(row.idIndex, found);
+    const indexes = [...new Set(input.rows.flatMap((row) => (row.idIndex ? [row.idIndex] : [])))];
+    if (indexes.length > 0) {
+      for (const found of findLaborers.all(JSON.stringify(indexes)) as Array<
+        ExistingLaborer & { idNumberIndex: string }
+      >)
+        existing.set(found.idNumberIndex, found);
     }
     const planned = plan(input, existing);
     if (!input.dryRun) {
       const householdIds = new Map<string, number>();
-      for (const household of householdsOf(planned)) {
-        const { id } = upsertHousehold.get(
+      const households = upsertHouseholds(
+        householdsOf(planned).map((household) => [
           household.householdNumber,
           household.countyCode,
           household.regionCode,
           household.householdType,
           household.monitoringCategory,
+          0,
           household.headName,
           now,
           now,
-        ) as { id: number };
-        householdIds.set(householdKey(household), id);
-      }
+        ]),
+      ) as Array<{ id: number; countyCode: string; householdNumber: string }>;
+      for (const household of households) householdIds.set(householdKey(household), household.id);
       const writes = buildWrites(ring, input, planned, householdIds, now);
+      const inserted = insertLaborers(
+        writes.inserts.map(({ columns }) => INSERTED_COLUMNS.map((column) => columns[column])),
+      ) as Array<{ id: number; idNumberIndex: string }>;
+      const idOf = new Map(inserted.map((row) => [row.idNumberIndex, row.id]));
+      const spells: unknown[][] = [];
       for (const { row, columns } of writes.inserts) {
-        const inserted = insertLaborer.get(
-          ...INSERTED_COLUMNS.map((column) => sqliteValue(columns[column])),
-        ) as { id: number } | undefined;
-        if (!inserted) {
+        const id = idOf.get(columns.idNumberIndex);
+        if (id === undefined) {
           // Registered meanwhile by someone else: not ours to overwrite in this run.
           row.outcome = 'skip';
           continue;
         }
-        for (const spell of row.valid!.laborer.spells)
-          insertSpell.run(...spellValues(inserted.id, spell, now).map(sqliteValue));
+        for (const spell of row.valid!.laborer.spells) spells.push(spellValues(id, spell, now));
       }
-      for (const { row, columns, changes } of writes.updates) {
+      const changes: unknown[][] = [];
+      for (const { row, columns, changes: changed } of writes.updates) {
         const id = row.existing!.id;
         updateLaborer.run(...UPDATED_COLUMNS.map((column) => sqliteValue(columns[column])), id);
-        for (const change of changes) insertChange.run(...change.map(sqliteValue));
+        changes.push(...changed);
         for (const spell of row.valid!.laborer.spells) {
           deleteSpell.run(id, spell.startMonth.slice(0, 7));
-          insertSpell.run(...spellValues(id, spell, now).map(sqliteValue));
+          spells.push(spellValues(id, spell, now));
         }
       }
+      insertSpells(spells);
+      insertChanges(changes);
     }
-    for (const values of jobRowsOf(input, planned)) insertJobRow.run(...values);
+    insertJobRows(jobRowsOf(input, planned));
     const counts = countsOf(planned);
     advanceJob.run(
       input.nextRow,

@@ -1,25 +1,16 @@
 import fs from 'node:fs';
-import {
-  chinaDate,
-  isRegionCode,
-  isWithinScope,
-  normalizeIdNumber,
-  regionLevel,
-  validateIdNumber,
-} from '@jiuye/domain';
+import { chinaDate, isRegionCode, isWithinScope, regionLevel } from '@jiuye/domain';
 import type { Db } from '../../../db/database.ts';
 import { nowIso, toBoolean } from '../../../db/create-db.ts';
 import { AppError } from '../../../lib/errors.ts';
 import type { KeyRing } from '../../../lib/field-crypto.ts';
 import type { AuthUser } from '../../users/user-access.repository.ts';
 import { insertOperationLog } from '../../audit/audit.repository.ts';
-import { idNumberIndexOf } from '../laborer.mapping.ts';
-import { findHeaderRow, HEADER_SEARCH_ROWS, type HeaderMap } from './import-columns.ts';
 import { inspectImportFile, type ImportLimits, type InspectedFile } from './file-guard.ts';
-import { estimateRows, isBlankRow, readRows, type SheetRow } from './file-reader.ts';
-import { encodeCells, openChunkStore, type ChunkRow, type ChunkStore } from './import-store.ts';
+import { estimateRows } from './file-reader.ts';
+import { encodeCells, openChunkStore, type ChunkStore } from './import-store.ts';
 import { HomeRegionResolver, WorkRegionResolver } from './region-resolver.ts';
-import { rowMessage, validateRow, type RowContext } from './row-validator.ts';
+import { startRowWorker, type RowWorker } from './row-worker.ts';
 
 /**
  * The ledger import as a job (issue 3, Import): a dry run that reports row by row, or the real run, an idempotent
@@ -63,7 +54,7 @@ export interface RunOptions {
   limits: ImportLimits;
 }
 
-export const DEFAULT_CHUNK_SIZE = 2000;
+export const DEFAULT_CHUNK_SIZE = 10_000;
 
 async function audit(
   db: Db,
@@ -168,7 +159,7 @@ export async function runImportJob(
   if (job.status === 'finished') throw new AppError('CONFLICT', '导入任务已完成，不能重复执行');
   const options = optionsOf(job);
   let store: ChunkStore | undefined;
-  let rows: AsyncGenerator<SheetRow> | undefined;
+  let reader: RowWorker | undefined;
   try {
     if (!fs.existsSync(options.path))
       throw new AppError('NOT_FOUND', '导入文件已不存在，无法继续；请重新导入');
@@ -181,29 +172,30 @@ export async function runImportJob(
     }
     const today = chinaDate(new Date());
     const scope = scopeFor(importer, options);
-    const homeRegions = await HomeRegionResolver.load(db, scope);
-    const workRegions = await WorkRegionResolver.load(db);
     const defaultRegionCode =
       options.regionCode && regionLevel(options.regionCode) === 5 ? options.regionCode : undefined;
     store = await openChunkStore(db, ring);
     const chunkSize = Math.max(1, run.chunkSize ?? DEFAULT_CHUNK_SIZE);
     const resumeFrom = job.nextRow;
 
-    rows = readRows(options.path, inspected);
-    const head: SheetRow[] = [];
-    while (head.length < HEADER_SEARCH_ROWS) {
-      const next = await rows.next();
-      if (next.done) break;
-      head.push(next.value);
-    }
-    const header: HeaderMap | undefined = findHeaderRow(head);
-    if (!header) {
-      throw new AppError(
-        'VALIDATION_FAILED',
-        `在文件前${HEADER_SEARCH_ROWS}行中找不到表头：表头须包含“姓名”和“证件号码”（或身份证号、公民身份号码）列，请使用导入模板`,
-      );
-    }
-    const headerRow = head.find((row) => row.rowNumber === header!.rowNumber)!;
+    reader = startRowWorker({
+      path: options.path,
+      inspected,
+      keys: [...ring.keys.entries()],
+      currentId: ring.currentId,
+      indexKeyId: ring.indexKeyId,
+      scope,
+      homeRows: await HomeRegionResolver.rowsFor(db, scope),
+      workRows: await WorkRegionResolver.rowsFor(db),
+      today,
+      defaultRegionCode,
+      resumeFrom,
+      chunkSize,
+      credits: 1,
+    });
+    const first = await reader.next();
+    if (first.type !== 'header') throw new Error('the import worker sent no header');
+    const { header } = first;
     await db
       .insertInto('importJobRow')
       .values({
@@ -211,88 +203,39 @@ export async function runImportJob(
         rowNumber: header.rowNumber,
         outcome: 'header',
         messages: null,
-        cells: encodeCells(headerRow.cells),
+        cells: encodeCells(first.cells),
       })
       .onConflict((oc) => oc.columns(['jobId', 'rowNumber']).doNothing())
       .execute();
-    const context: RowContext = { today, header, homeRegions, workRegions, defaultRegionCode };
     const totalEstimate = job.totalRows === null ? null : Math.max(0, job.totalRows - header.rowNumber);
     if (totalEstimate !== null && resumeFrom === 0) {
       await db.updateTable('importJob').set({ totalRows: totalEstimate }).where('id', '=', jobId).execute();
     }
 
-    const seen = new Map<string, number>();
-    let chunk: ChunkRow[] = [];
     let chunks = 0;
     let processed = job.createdCount + job.updatedCount + job.skippedCount + job.rejectedCount;
-    const flush = async (nextRow: number) => {
-      const input = {
+    for (;;) {
+      const message = await reader.next();
+      if (message.type === 'end') break;
+      if (message.type !== 'chunk')
+        throw new Error(`unexpected message ${message.type} from the import worker`);
+      await store.commit({
         jobId,
-        rows: chunk,
-        nextRow,
+        rows: message.rows,
+        nextRow: message.nextRow,
         dryRun: options.dryRun,
         update: options.update,
         userId: importer.user.id,
         username: importer.user.username,
         today,
-        isInScope: (code: string) => homeRegions.isInScope(code),
-      };
-      await store!.commit(input);
-      processed += chunk.length;
-      chunk = [];
+        isInScope: (code: string) => isWithinScope(code, scope),
+      });
+      reader.credit();
+      processed += message.rows.length;
       chunks += 1;
       run.onProgress?.(processed, totalEstimate);
       if (run.crashAfterChunk !== undefined && chunks >= run.crashAfterChunk) process.exit(1);
-    };
-
-    const handle = async (row: SheetRow) => {
-      if (row.rowNumber <= header!.rowNumber || isBlankRow(row.cells)) return;
-      if (row.rowNumber < resumeFrom) {
-        // Committed before: only its ID number matters now, for the duplicate check.
-        const index = header!.indexOf.get('idNumber');
-        const raw = index === undefined ? null : row.cells[index];
-        const checked = validateIdNumber(normalizeIdNumber(String(raw ?? '')), { today });
-        if (checked.ok) {
-          const key = idNumberIndexOf(ring, checked.value.idNumber);
-          if (!seen.has(key)) seen.set(key, row.rowNumber);
-        }
-        return;
-      }
-      const result = validateRow(row, context);
-      const idNumber = result.ok ? result.laborer.idNumber : result.idNumber;
-      if (idNumber) {
-        const idIndex = idNumberIndexOf(ring, idNumber);
-        const first = seen.get(idIndex);
-        if (first !== undefined) {
-          const message = rowMessage(
-            row.rowNumber,
-            header!.names.get('idNumber'),
-            `与第${first}行重复，同一证件号码只能出现一次`,
-          );
-          chunk.push({
-            result: {
-              ok: false,
-              rowNumber: row.rowNumber,
-              cells: row.cells,
-              errors: [message, ...(result.ok ? [] : result.errors)],
-            },
-          });
-        } else {
-          seen.set(idIndex, row.rowNumber);
-          chunk.push({ result, idIndex: result.ok ? idIndex : undefined });
-        }
-      } else chunk.push({ result });
-      if (chunk.length >= chunkSize) await flush(row.rowNumber + 1);
-    };
-
-    for (const row of head) await handle(row);
-    for (;;) {
-      const next = await rows.next();
-      if (next.done) break;
-      await handle(next.value);
     }
-    const last = chunk.at(-1)?.result.rowNumber;
-    if (chunk.length > 0) await flush(last! + 1);
 
     const summary = await db.transaction().execute(async (trx) => {
       const done = await trx
@@ -340,7 +283,7 @@ export async function runImportJob(
     }
     throw error;
   } finally {
-    await rows?.return(undefined);
+    await reader?.stop();
     await store?.close();
   }
 }

@@ -29,6 +29,13 @@ function nameVariants(name: string): string[] {
 
 const AMBIGUOUS = '';
 
+export interface RegionRow {
+  code: string;
+  name: string;
+  level: number;
+  parentCode: string | null;
+}
+
 export type RegionAnswer = { ok: true; code: string } | { ok: false; message: string };
 
 export class HomeRegionResolver {
@@ -41,8 +48,12 @@ export class HomeRegionResolver {
   }
 
   static async load(db: Db, scope: readonly string[]): Promise<HomeRegionResolver> {
-    const resolver = new HomeRegionResolver(scope);
-    const rows: Array<{ code: string; name: string; level: number; parentCode: string | null }> = [];
+    return HomeRegionResolver.fromRows(scope, await HomeRegionResolver.rowsFor(db, scope));
+  }
+
+  /** The regions of the scope, as plain data (what a worker thread builds its resolver from). */
+  static async rowsFor(db: Db, scope: readonly string[]): Promise<RegionRow[]> {
+    const rows: RegionRow[] = [];
     for (const prefix of simplifyScope(scope).map(regionPrefix)) {
       rows.push(
         ...(await db
@@ -53,6 +64,11 @@ export class HomeRegionResolver {
           .execute()),
       );
     }
+    return rows;
+  }
+
+  static fromRows(scope: readonly string[], rows: readonly RegionRow[]): HomeRegionResolver {
+    const resolver = new HomeRegionResolver(scope);
     const byCode = new Map(rows.map((row) => [row.code, row]));
     for (const row of rows) resolver.#codes.set(row.code, row.level);
     const add = (key: string, code: string) => {
@@ -112,12 +128,19 @@ export class WorkRegionResolver {
   readonly #byNames = new Map<string, string>();
 
   static async load(db: Db): Promise<WorkRegionResolver> {
-    const resolver = new WorkRegionResolver();
-    const rows = await db
+    return WorkRegionResolver.fromRows(await WorkRegionResolver.rowsFor(db));
+  }
+
+  static async rowsFor(db: Db): Promise<RegionRow[]> {
+    return db
       .selectFrom('region')
       .select(['code', 'name', 'level', 'parentCode'])
       .where('level', '<=', 3)
       .execute();
+  }
+
+  static fromRows(rows: readonly RegionRow[]): WorkRegionResolver {
+    const resolver = new WorkRegionResolver();
     const byCode = new Map(rows.map((row) => [row.code, row]));
     const add = (key: string, code: string) => {
       const held = resolver.#byNames.get(key);

@@ -110,6 +110,25 @@ function textOf(value: CellValue): string {
   return normalizeText(value);
 }
 
+/**
+ * resolveCode of a dictionary column, remembered: a ledger repeats the same few words (汉族, 初中, 普通劳动力) in
+ * every row, and the answer depends only on the column and the cell. Bounded, so a file of a million distinct
+ * wrong values costs no more memory than a few thousand.
+ */
+const resolvedCodes = new Map<string, Checked<string>>();
+function resolveCodeOnce(key: ColumnKey, value: CellValue): Checked<string> {
+  if (typeof value !== 'string')
+    return resolveCode(value, COLUMN_BY_KEY.get(key)!.dictionary!, { field: key });
+  const cacheKey = `${key}\u0000${value}`;
+  let result = resolvedCodes.get(cacheKey);
+  if (!result) {
+    result = resolveCode(value, COLUMN_BY_KEY.get(key)!.dictionary!, { field: key });
+    if (resolvedCodes.size >= 10_000) resolvedCodes.clear();
+    resolvedCodes.set(cacheKey, result);
+  }
+  return result;
+}
+
 export function validateRow(row: SheetRow, context: RowContext): RowResult {
   const { header } = context;
   const errors: string[] = [];
@@ -149,8 +168,7 @@ export function validateRow(row: SheetRow, context: RowContext): RowResult {
     if (isBlank(value)) return null;
     return take(key, normalize(value));
   };
-  const coded = (key: ColumnKey) =>
-    optional(key, (value) => resolveCode(value, COLUMN_BY_KEY.get(key)!.dictionary!, { field: key }));
+  const coded = (key: ColumnKey) => optional(key, (value) => resolveCodeOnce(key, value));
   const yesNo = (key: ColumnKey) => optional(key, (value) => normalizeBoolean(value, { field: key }));
 
   // 姓名

@@ -1,0 +1,74 @@
+import { Worker } from 'node:worker_threads';
+import { AppError } from '../../../lib/errors.ts';
+import { HostileFileError } from './file-guard.ts';
+import type { WorkerInput, WorkerMessage } from './import-worker.ts';
+
+/**
+ * The main thread's end of the import worker (import-worker.ts): its messages one at a time, in order, and the
+ * credit that lets it send one more chunk. An error of the worker is thrown here as it was thrown there (an
+ * AppError keeps its code and message, so the job fails as it did when the file was read on this thread).
+ */
+export interface RowWorker {
+  next(): Promise<Exclude<WorkerMessage, { type: 'error' }>>;
+  credit(): void;
+  stop(): Promise<void>;
+}
+
+type Settled = { message: WorkerMessage } | { failure: Error };
+
+export function startRowWorker(input: Omit<WorkerInput, 'credits'> & { credits: number }): RowWorker {
+  const credits = new Int32Array(new SharedArrayBuffer(4));
+  credits[0] = input.credits;
+  const worker = new Worker(new URL('./import-worker.mjs', import.meta.url), {
+    workerData: { ...input, credits } satisfies WorkerInput,
+  });
+  const queue: Settled[] = [];
+  let waiting: ((settled: Settled) => void) | undefined;
+  let ended = false;
+  const push = (settled: Settled) => {
+    if (waiting) {
+      const resolve = waiting;
+      waiting = undefined;
+      resolve(settled);
+    } else queue.push(settled);
+  };
+  worker.on('message', (message: WorkerMessage) => {
+    if (message.type === 'end' || message.type === 'error') ended = true;
+    push({ message });
+  });
+  worker.on('error', (error) => {
+    ended = true;
+    push({ failure: error });
+  });
+  worker.on('exit', (code) => {
+    if (!ended) push({ failure: new Error(`the import worker exited with code ${code}`) });
+    ended = true;
+  });
+
+  return {
+    async next() {
+      const settled = queue.shift() ?? (await new Promise<Settled>((resolve) => (waiting = resolve)));
+      if ('failure' in settled) throw settled.failure;
+      const { message } = settled;
+      if (message.type !== 'error') return message;
+      if (message.appError) {
+        const { code, details, hostile } = message.appError;
+        throw new (hostile ? HostileFileError : AppError)(code, message.message, details);
+      }
+      const error = new Error(message.message);
+      if (message.stack) error.stack = message.stack;
+      throw error;
+    },
+    credit() {
+      Atomics.add(credits, 0, 1);
+      Atomics.notify(credits, 0);
+    },
+    async stop() {
+      ended = true;
+      // Wakes a worker waiting for credit, so that it can be terminated.
+      Atomics.store(credits, 0, 1 << 30);
+      Atomics.notify(credits, 0);
+      await worker.terminate();
+    },
+  };
+}

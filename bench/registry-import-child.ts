@@ -1,0 +1,104 @@
+/**
+ * One ledger import in a process of its own (issue 3, Measure), so that its peak RSS is its own: migrates the
+ * empty database it is given, loads the regions of Shanxi, creates a province importer, then runs the import job
+ * exactly as `jiuye import laborers FILE --user …` does (createImportJob + runImportJob) and reports the figures.
+ */
+import { parseArgs } from 'node:util';
+import { createDb, nowIso } from '../apps/server/src/db/create-db.ts';
+import { migrateToLatest } from '../apps/server/src/db/migrate.ts';
+import { generateKeyText, parseKeyRing } from '../apps/server/src/lib/field-crypto.ts';
+import { importRegions } from '../apps/server/src/modules/regions/region.import.ts';
+import {
+  CLI_LIMITS,
+  inspectImportFile,
+  limitsFromEnv,
+} from '../apps/server/src/modules/registry/import/file-guard.ts';
+import { createImportJob, runImportJob } from '../apps/server/src/modules/registry/import/import.service.ts';
+import { findAuthUser } from '../apps/server/src/modules/users/user-access.repository.ts';
+
+export interface LedgerImportFigures {
+  rows: number;
+  created: number;
+  rejected: number;
+  seconds: number;
+  cpuSeconds: number;
+  /** Peak RSS before the import (runtime, loader, migrations, regions) and after it. */
+  baselineRssMb: number;
+  peakRssMb: number;
+}
+
+const { values } = parseArgs({
+  options: {
+    sqlite: { type: 'string' },
+    postgres: { type: 'string' },
+    file: { type: 'string' },
+    'chunk-size': { type: 'string' },
+  },
+});
+const db = values.postgres
+  ? createDb({ dialect: 'postgres', url: values.postgres })
+  : createDb({ dialect: 'sqlite', path: values.sqlite ?? '' });
+// A million rows make a 290 MB csv: the limit is raised as an operator would (JIUYE_IMPORT_MAX_MB).
+const limits = limitsFromEnv(CLI_LIMITS, { JIUYE_IMPORT_MAX_MB: '2048', ...process.env });
+const megabytes = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+try {
+  await migrateToLatest(db);
+  await importRegions(db, { prefixes: ['14'] });
+  const now = nowIso();
+  const { id: userId } = await db
+    .insertInto('appUser')
+    .values({
+      username: 'bench',
+      displayName: 'bench',
+      passwordHash: 'x',
+      passwordChangedAt: now,
+      mustChangePassword: false,
+      failedLoginCount: 0,
+      organizationId: null,
+      isActive: true,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('userRole').values({ userId, role: 'province_staff' }).execute();
+  for (const kind of ['view', 'capture'])
+    await db.insertInto('userScope').values({ userId, kind, regionCode: '140000000000' }).execute();
+  const user = (await findAuthUser(db, userId))!;
+  const ring = parseKeyRing(generateKeyText());
+  const file = values.file!;
+  const importer = { user, ip: null };
+
+  const baselineRssMb = megabytes();
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const inspected = await inspectImportFile(file, limits);
+  const jobId = await createImportJob(db, {
+    path: file,
+    fileName: file,
+    inspected,
+    options: { dryRun: false, update: false },
+    ownsFile: false,
+    importer,
+  });
+  const summary = await runImportJob(db, ring, jobId, importer, {
+    limits,
+    ...(values['chunk-size'] ? { chunkSize: Number(values['chunk-size']) } : {}),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const cpuUsed = process.cpuUsage(cpu);
+  const figures: LedgerImportFigures = {
+    rows: summary.created + summary.updated + summary.skipped + summary.rejected,
+    created: summary.created,
+    rejected: summary.rejected,
+    seconds,
+    cpuSeconds: Number(((cpuUsed.user + cpuUsed.system) / 1e6).toFixed(2)),
+    baselineRssMb,
+    peakRssMb: megabytes(),
+  };
+  if (process.send) process.send(figures);
+  else console.log(JSON.stringify(figures));
+} finally {
+  await db.destroy();
+}

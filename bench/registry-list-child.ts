@@ -1,0 +1,115 @@
+/**
+ * The labourer list at scale (issue 3, Measure), in a process of its own: the whole application on a SQLite file
+ * that holds an imported ledger, a county user signed in (the county with the most labourers), and the list page
+ * asked again and again through Fastify's inject (the server's time: routing, session, permission, the two
+ * queries, serialisation; no network). Reports the server times in milliseconds.
+ */
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { buildApp } from '../apps/server/src/app.ts';
+import { loadConfig } from '../apps/server/src/config.ts';
+import { createDb, nowIso } from '../apps/server/src/db/create-db.ts';
+import { migrateToLatest } from '../apps/server/src/db/migrate.ts';
+import { generateKeyText, parseKeyRing } from '../apps/server/src/lib/field-crypto.ts';
+import { hashPassword } from '../apps/server/src/modules/auth/password-hash.ts';
+
+export interface ListFigures {
+  county: string;
+  countyLaborers: number;
+  laborers: number;
+  cases: Array<{ url: string; total: number; requests: number; p50: number; p95: number; max: number }>;
+}
+
+const { values } = parseArgs({
+  options: { sqlite: { type: 'string' }, requests: { type: 'string', default: '200' } },
+});
+const db = createDb({ dialect: 'sqlite', path: values.sqlite! });
+// The database was imported before this migration slot existed, or not: either way, the indexes are in place.
+await migrateToLatest(db);
+const { rows: counties } = await sql<{ county: string; n: number }>`
+  select substr(region_code, 1, 6) as county, count(*) as n from laborer group by 1 order by 2 desc limit 1`.execute(
+  db,
+);
+const county = `${counties[0]!.county}000000`;
+const laborers = Number(
+  (
+    await db
+      .selectFrom('laborer')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n,
+);
+
+const username = `bench_county_${Date.now()}`;
+const password = 'Bench-County-2026';
+const now = nowIso();
+const passwordHash = await hashPassword(password);
+const { id } = await db
+  .insertInto('appUser')
+  .values({
+    username,
+    displayName: username,
+    passwordHash,
+    passwordChangedAt: now,
+    mustChangePassword: false,
+    failedLoginCount: 0,
+    organizationId: null,
+    isActive: true,
+    createdAt: now,
+    updatedAt: now,
+  })
+  .returning('id')
+  .executeTakeFirstOrThrow();
+await db.insertInto('passwordHistory').values({ userId: id, passwordHash, createdAt: now }).execute();
+await db.insertInto('userRole').values({ userId: id, role: 'county_staff' }).execute();
+await db
+  .insertInto('userScope')
+  .values([
+    { userId: id, kind: 'view', regionCode: county },
+    { userId: id, kind: 'capture', regionCode: county },
+  ])
+  .execute();
+
+const app = await buildApp({
+  db,
+  config: { ...loadConfig({}), loginRateLimit: 1000 },
+  keyRing: parseKeyRing(generateKeyText()),
+});
+await app.ready();
+const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+const session = login.cookies.find((c) => c.name === 'jiuye_sid');
+if (login.statusCode !== 200 || !session) throw new Error(`login failed: ${login.statusCode} ${login.body}`);
+const cookie = `jiuye_sid=${session.value}`;
+
+const URLS = [
+  // The case of the target: a county, two filters, the first page in the default order (last updated first).
+  '/api/laborers?employmentStatus=employed&laborCapacity=full',
+  '/api/laborers?employmentStatus=unemployed&education=70&sort=name&order=asc',
+  '/api/laborers?laborCapacity=full&trainingWillingness=willing&page=50',
+  '/api/laborers',
+];
+
+const requests = Number(values.requests);
+const cases: ListFigures['cases'] = [];
+for (const url of URLS) {
+  const times: number[] = [];
+  let total = 0;
+  for (let i = 0; i < requests + 5; i += 1) {
+    const started = performance.now();
+    const answer = await app.inject({ method: 'GET', url, headers: { cookie } });
+    const elapsed = performance.now() - started;
+    if (answer.statusCode !== 200) throw new Error(`${url} answered ${answer.statusCode}: ${answer.body}`);
+    if (i >= 5) times.push(elapsed);
+    else total = (JSON.parse(answer.body) as { total: number }).total;
+  }
+  times.sort((a, b) => a - b);
+  const at = (p: number) =>
+    Number(times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1));
+  cases.push({ url, total, requests, p50: at(0.5), p95: at(0.95), max: at(1) });
+}
+await app.close();
+await db.destroy();
+const countyLaborers = counties[0]!.n;
+const figures: ListFigures = { county, countyLaborers, laborers, cases };
+if (process.send) process.send(figures);
+else console.log(JSON.stringify(figures, null, 2));
