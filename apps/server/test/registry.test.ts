@@ -424,6 +424,21 @@ describe.each(testDialects())('registry on %s', (dialect) => {
         confirmWarnings: ['income_out_of_range'],
       });
       expect(confirmed.statusCode, confirmed.body).toBe(201);
+
+      // Editing another field does not ask again for the warning already confirmed; a new warning is asked for.
+      const id = confirmed.json().id as number;
+      const edited = await county.request('PATCH', `/api/laborers/${id}`, { education: '60' });
+      expect(edited.statusCode, edited.body).toBe(200);
+      const lower = await county.request('PATCH', `/api/laborers/${id}`, {
+        spells: [
+          outsideSpell({ monthlyIncomeFen: 5_000 }),
+          outsideSpell({ startMonth: '2020-01', endMonth: '2020-06', monthlyIncomeFen: 4_000 }),
+        ],
+      });
+      expect(lower.statusCode, lower.body).toBe(409);
+      expect(lower.json().error.details).toEqual([
+        expect.objectContaining({ field: 'spells[1].monthlyIncomeFen', code: 'income_out_of_range' }),
+      ]);
     });
 
     it('flags one phone across several households', async () => {

@@ -828,7 +828,16 @@ export async function changeLaborer(
     await assertVillageInCaptureScope(db, request, state.regionCode);
   const { checked, warnings } = await checkState(db, ring, request, state, id);
   if (checked.idNumber !== before.idNumber) await assertIdNumberFree(db, ring, request, checked.idNumber, id);
-  assertWarningsConfirmed(warnings, input.confirmWarnings);
+  // A warning the record already carried was confirmed when it was saved: only new ones need confirming. A record
+  // that no longer passes today's rules has nothing confirmed.
+  const previous = await checkState(db, ring, request, before, id).then(
+    (result) => new Set(result.warnings.map((w) => `${w.code}|${w.field}`)),
+    () => new Set<string>(),
+  );
+  assertWarningsConfirmed(
+    warnings.filter((w) => !previous.has(`${w.code}|${w.field}`)),
+    input.confirmWarnings,
+  );
 
   await db.transaction().execute(async (trx) => {
     const now = nowIso();
