@@ -200,6 +200,36 @@ describe.each(testDialects())('registry on %s', (dialect) => {
         }),
       ]);
     });
+
+    it('filters by risk type and whether the risk is eliminated', async () => {
+      const make = (householdNumber: string, riskType: string, isRiskEliminated: boolean) =>
+        county.request('POST', '/api/households', {
+          householdNumber,
+          regionCode: CHANGZHENG_EAST,
+          householdType: 'monitored',
+          riskType,
+          isRiskEliminated,
+          ...(isRiskEliminated ? { riskEliminatedOn: '2025-06-30' } : {}),
+        });
+      for (const response of [
+        await make('RISK-1', '因病', false),
+        await make('RISK-2', '因病', true),
+        await make('RISK-3', '因残', false),
+      ])
+        expect(response.statusCode, response.body).toBe(201);
+      const numbers = async (query: string) =>
+        (await county.request('GET', `/api/households?householdNumber=RISK&${query}`))
+          .json()
+          .items.map((h: { householdNumber: string }) => h.householdNumber)
+          .sort();
+      expect(await numbers(`riskType=${encodeURIComponent('病')}`)).toEqual(['RISK-1', 'RISK-2']);
+      expect(await numbers('isRiskEliminated=false')).toEqual(['RISK-1', 'RISK-3']);
+      expect(await numbers(`isRiskEliminated=true&riskType=${encodeURIComponent('因病')}`)).toEqual([
+        'RISK-2',
+      ]);
+      const bad = await county.request('GET', '/api/households?isRiskEliminated=maybe');
+      expect(bad.statusCode).toBe(400);
+    });
   });
 
   describe('create a labourer', () => {

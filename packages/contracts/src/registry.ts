@@ -91,6 +91,8 @@ export const householdListQuerySchema = pageQuerySchema.extend({
   monitoringCategory: code.optional(),
   householdNumber: z.string().trim().max(40).optional().describe('Beginning of the 户编号'),
   headName: z.string().trim().max(50).optional().describe('Part of the head’s name'),
+  riskType: z.string().trim().max(100).optional().describe('Part of the 风险类型'),
+  isRiskEliminated: z.enum(['true', 'false']).optional().describe('风险是否已消除'),
 });
 export const householdPageSchema = pageSchema(householdSchema);
 

@@ -12,6 +12,8 @@ export interface HouseholdFilter {
   monitoringCategory?: string | undefined;
   householdNumber?: string | undefined;
   headName?: string | undefined;
+  riskType?: string | undefined;
+  isRiskEliminated?: boolean | undefined;
   page: number;
   pageSize: number;
 }
@@ -67,6 +69,12 @@ export async function listHouseholds(db: Db, filter: HouseholdFilter) {
     if (filter.householdNumber)
       conditions.push(startsWithText('household.household_number', filter.householdNumber));
     if (filter.headName) conditions.push(containsText('household.head_name', filter.headName));
+    if (filter.riskType) conditions.push(containsText('household.risk_type', filter.riskType));
+    if (filter.isRiskEliminated !== undefined) {
+      conditions.push(
+        sql<SqlBool>`${sql.ref('household.is_risk_eliminated')} = ${sql.lit(filter.isRiskEliminated)}`,
+      );
+    }
     return conditions;
   };
   const [count, rows] = await Promise.all([

@@ -41,6 +41,8 @@ export async function listVisibleHouseholds(db: Db, request: FastifyRequest, que
     monitoringCategory: query.monitoringCategory,
     householdNumber: query.householdNumber || undefined,
     headName: query.headName || undefined,
+    riskType: query.riskType || undefined,
+    isRiskEliminated: query.isRiskEliminated === undefined ? undefined : query.isRiskEliminated === 'true',
     page: query.page,
     pageSize: query.pageSize,
   });

@@ -28,6 +28,8 @@ interface SearchValues {
   headName?: string;
   householdType?: string;
   monitoringCategory?: string;
+  riskType?: string;
+  isRiskEliminated?: 'true' | 'false';
 }
 
 /** 户管理: the households of the region chosen in the tree (脱贫户、监测户 …) with their risk state. */
@@ -153,6 +155,7 @@ export default function HouseholdListPage() {
             ...values,
             householdNumber: values.householdNumber?.trim() || undefined,
             headName: values.headName?.trim() || undefined,
+            riskType: values.riskType?.trim() || undefined,
           });
           setPaging((p) => ({ ...p, page: 1 }));
         }}
@@ -176,6 +179,20 @@ export default function HouseholdListPage() {
             allowClear
             style={{ width: 160 }}
             options={options('monitoring_category')}
+          />
+        </Form.Item>
+        <Form.Item label="风险类型" name="riskType">
+          <Input placeholder="如：因病、因残" allowClear style={{ width: 140 }} />
+        </Form.Item>
+        <Form.Item label="风险消除" name="isRiskEliminated">
+          <Select
+            placeholder="全部"
+            allowClear
+            style={{ width: 120 }}
+            options={[
+              { value: 'false', label: '未消除' },
+              { value: 'true', label: '已消除' },
+            ]}
           />
         </Form.Item>
       </SearchPanel>

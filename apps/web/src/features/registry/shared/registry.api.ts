@@ -40,6 +40,8 @@ export interface HouseholdListQuery {
   monitoringCategory?: string;
   householdNumber?: string;
   headName?: string;
+  riskType?: string;
+  isRiskEliminated?: 'true' | 'false';
   page?: number;
   pageSize?: number;
 }
