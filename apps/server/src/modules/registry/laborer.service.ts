@@ -461,15 +461,15 @@ async function checkWorkRegionsExist(db: Db, spells: readonly SpellInput[]): Pro
     ...new Set(spells.map((s) => s.workRegionCode).filter((c): c is string => !!c && isRegionCode(c))),
   ];
   if (codes.length === 0) return [];
-  const names = await findRegionNames(db, codes);
-  const provinces = [...new Set(codes.map((c) => c.slice(0, 2).padEnd(12, '0')))];
-  const loaded = await findRegionNames(db, provinces);
+  // One look-up for the places and their provinces: a province in the table means its regions are loaded.
+  const provinceOf = (code: string) => code.slice(0, 2).padEnd(12, '0');
+  const names = await findRegionNames(db, [...new Set([...codes, ...codes.map(provinceOf)])]);
   const problems: Problem[] = [];
   spells.forEach((spell, index) => {
     const code = spell.workRegionCode;
     if (!code || !isRegionCode(code) || names.has(code)) return;
     const province = code.slice(0, 2);
-    if (!PROVINCE_NAMES[province] || loaded.has(province.padEnd(12, '0'))) {
+    if (!PROVINCE_NAMES[province] || names.has(provinceOf(code))) {
       problems.push(
         problem(
           'work_region_unknown',
