@@ -122,6 +122,9 @@ describe.each(testDialects())('ledger import (%s)', (dialect) => {
       ledgerRow(home[0]!, 30, { 劳动技能: '丧失劳动力' }), // row 11: employed without capacity
       ledgerRow(home[0]!, 31, { '乡(镇)': '不存在镇', 行政村: '不存在村', 区划代码: '' }), // row 12
       ledgerRow(home[0]!, 32, { '月收入(元)': '50' }), // row 13: a warning only
+      ledgerRow(home[0]!, 33, { 务工所在地: '990101' }), // row 14: no such province
+      ledgerRow(home[0]!, 34, { 务工所在地: '140999000000', 务工地域: '省内县外' }), // row 15: not in loaded 山西
+      ledgerRow(home[0]!, 35, { 务工所在地: '140902100999', 务工地域: '' }), // row 16: no such village of 忻府区
     ];
     const { job, rows: report } = await importFile(county, csvFile(rows));
     const messages = (row: number) => report.find((item) => item.row === row)?.messages ?? [];
@@ -145,7 +148,10 @@ describe.each(testDialects())('ledger import (%s)', (dialect) => {
       outcome: 'create',
       messages: [expect.stringMatching(/^第13行 月收入\(元\)：.*请确认/u)],
     });
-    expect(job).toMatchObject({ createdCount: 2, rejectedCount: 10 });
+    expect(messages(14)).toEqual(['第14行 务工所在地：「990101000000」不是现行区划代码']);
+    expect(messages(15)).toEqual(['第15行 务工所在地：「140999000000」不是现行区划代码']);
+    expect(messages(16)).toEqual(['第16行 务工所在地：「140902100999」不是现行区划代码']);
+    expect(job).toMatchObject({ createdCount: 2, rejectedCount: 13 });
     const outside = await context.db
       .selectFrom('laborer')
       .select('id')

@@ -1,5 +1,5 @@
 import { sql, type ExpressionBuilder } from 'kysely';
-import { regionPrefix } from '@jiuye/domain';
+import { PROVINCE_NAMES, regionPrefix } from '@jiuye/domain';
 import type { Database, Db } from '../../db/database.ts';
 import { toBoolean } from '../../db/create-db.ts';
 import type { Region } from './region.table.ts';
@@ -101,6 +101,29 @@ export async function findRegionNames(db: Db, codes: readonly string[]): Promise
     .where('region.code', 'in', [...new Set(codes)])
     .execute();
   return new Map(rows.map((row) => [row.code, row.name]));
+}
+
+/**
+ * The codes among `codes` that are not current region codes: a code is unknown when its province is not one of
+ * China's, or when its province is loaded into the region table and the code itself is not there. A place in a
+ * province that was never loaded cannot be checked and passes (a county loads only its own province). One query
+ * for the places and their provinces; used by the labourer form (API) and the ledger import alike.
+ */
+export async function findUnknownRegionCodes(db: Db, codes: readonly string[]): Promise<Set<string>> {
+  const distinct = [...new Set(codes)];
+  if (distinct.length === 0) return new Set();
+  const provinceOf = (code: string) => code.slice(0, 2).padEnd(12, '0');
+  const known = new Set<string>();
+  const asked = [...new Set([...distinct, ...distinct.map(provinceOf)])];
+  // Bounded lists: PostgreSQL takes at most 65,535 parameters a statement.
+  for (let at = 0; at < asked.length; at += 5000) {
+    for (const code of (await findRegionNames(db, asked.slice(at, at + 5000))).keys()) known.add(code);
+  }
+  return new Set(
+    distinct.filter(
+      (code) => !known.has(code) && (!PROVINCE_NAMES[code.slice(0, 2)] || known.has(provinceOf(code))),
+    ),
+  );
 }
 
 export async function countRegions(db: Db): Promise<number> {

@@ -18,7 +18,6 @@ import {
   maskIdNumber,
   maskPhone,
   phoneKey,
-  PROVINCE_NAMES,
   possibleWorkAreas,
   regionLevel,
   isRegionCode,
@@ -38,7 +37,7 @@ import { assertInScope, currentUser, isInScope, resolveRegionFilter, scopeOf } f
 import { recordOperation, recordSensitiveRead } from '../audit/audit.service.ts';
 import { assertVillageInCaptureScope, getHousehold, membersOf } from './household.service.ts';
 import { findHousehold } from './household.repository.ts';
-import { findRegionNames } from '../regions/region.repository.ts';
+import { findRegionNames, findUnknownRegionCodes } from '../regions/region.repository.ts';
 import { idNumberIndexOf, phoneIndexOf, toLaborerColumns } from './laborer.mapping.ts';
 import {
   findExistingOccupationCodes,
@@ -457,19 +456,12 @@ function completeSpells(state: LaborerState): { spells: SpellInput[]; problems: 
  * are checked by their province only.
  */
 async function checkWorkRegionsExist(db: Db, spells: readonly SpellInput[]): Promise<Problem[]> {
-  const codes = [
-    ...new Set(spells.map((s) => s.workRegionCode).filter((c): c is string => !!c && isRegionCode(c))),
-  ];
-  if (codes.length === 0) return [];
-  // One look-up for the places and their provinces: a province in the table means its regions are loaded.
-  const provinceOf = (code: string) => code.slice(0, 2).padEnd(12, '0');
-  const names = await findRegionNames(db, [...new Set([...codes, ...codes.map(provinceOf)])]);
+  const codes = spells.map((s) => s.workRegionCode).filter((c): c is string => !!c && isRegionCode(c));
+  const unknown = await findUnknownRegionCodes(db, codes);
   const problems: Problem[] = [];
   spells.forEach((spell, index) => {
     const code = spell.workRegionCode;
-    if (!code || !isRegionCode(code) || names.has(code)) return;
-    const province = code.slice(0, 2);
-    if (!PROVINCE_NAMES[province] || names.has(provinceOf(code))) {
+    if (code && unknown.has(code)) {
       problems.push(
         problem(
           'work_region_unknown',

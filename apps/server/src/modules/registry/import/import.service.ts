@@ -11,6 +11,7 @@ import { estimateRows } from './file-reader.ts';
 import { encodeCells, openChunkStore, type ChunkStore } from './import-store.ts';
 import { HomeRegionResolver, WorkRegionResolver } from './region-resolver.ts';
 import { startRowWorker, type RowWorker } from './row-worker.ts';
+import { rejectUnknownWorkPlaces } from './work-place-check.ts';
 
 /**
  * The ledger import as a job (issue 3, Import): a dry run that reports row by row, or the real run, an idempotent
@@ -221,7 +222,7 @@ export async function runImportJob(
         throw new Error(`unexpected message ${message.type} from the import worker`);
       await store.commit({
         jobId,
-        rows: message.rows,
+        rows: await rejectUnknownWorkPlaces(db, message.rows, header),
         nextRow: message.nextRow,
         dryRun: options.dryRun,
         update: options.update,
