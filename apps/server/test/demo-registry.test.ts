@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importRegions } from '../src/modules/regions/region.import.ts';
 import { generateKeyText, parseKeyRing } from '../src/lib/field-crypto.ts';
 import { seedDemo } from '../src/setup/demo.ts';
 import { seedDemoRegistry } from '../src/setup/demo-registry.ts';
@@ -10,6 +11,8 @@ describe.each(testDialects())('demo ledger on %s', (dialect) => {
   const ring = parseKeyRing(generateKeyText());
   beforeAll(async () => {
     test = await createMigratedTestDb(dialect);
+    // `npm start` loads all of 山西; the test regions are 忻州 and 临汾: 太原 too, where the demo's people work.
+    await importRegions(test.db, { prefixes: ['1401'] });
     await seedDemo(test.db, () => {}, '');
   });
   afterAll(async () => test?.destroy());
