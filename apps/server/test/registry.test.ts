@@ -587,6 +587,26 @@ describe.each(testDialects())('registry on %s', (dialect) => {
 
       expect((await linfen.request('GET', `/api/laborers/${held.id}`)).json().regionCode).toBe(SHANGHUI);
       expect((await township.request('GET', `/api/laborers/${held.id}`)).statusCode).toBe(404);
+      // The region it left keeps the decided request in its incoming list, with the name it held.
+      const decided = await township.request(
+        'GET',
+        '/api/registry/transfers?direction=incoming&status=accepted',
+      );
+      expect(decided.json()).toMatchObject({
+        total: 1,
+        items: [
+          expect.objectContaining({
+            id: request.json().id,
+            status: 'accepted',
+            fromRegionCode: DONGDAJIE,
+            laborerName: expect.any(String),
+          }),
+        ],
+      });
+      expect(
+        (await linfen.request('GET', '/api/registry/transfers?direction=incoming&status=accepted')).json()
+          .items,
+      ).toEqual([]);
       const history = await linfen.request('GET', `/api/laborers/${held.id}/history`);
       expect(history.json().items).toContainEqual(
         expect.objectContaining({

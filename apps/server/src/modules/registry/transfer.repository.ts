@@ -62,7 +62,20 @@ export async function listTransfers(db: Db, filter: TransferFilter) {
     let query = selectTransfers(db);
     query =
       filter.direction === 'incoming'
-        ? query.where(() => regionRangeCondition('laborer.region_code', filter.scope))
+        ? // Pending: the labourers now held here. Decided: the requests this region held when it decided, so an
+          // accepted transfer stays in the list of the region it left (the labourer is no longer held here).
+          query.where((eb) =>
+            eb.or([
+              eb.and([
+                eb('transferRequest.status', '=', 'pending'),
+                regionRangeCondition('laborer.region_code', filter.scope),
+              ]),
+              eb.and([
+                eb('transferRequest.status', '<>', 'pending'),
+                regionRangeCondition('transfer_request.from_region_code', filter.scope),
+              ]),
+            ]),
+          )
         : query.where((eb) =>
             eb.or([
               eb('transferRequest.requestedBy', '=', filter.userId),

@@ -44,7 +44,9 @@ function toDto(row: TransferRow, request: FastifyRequest): TransferDto {
   return {
     id: row.id,
     laborerId: row.laborerId,
-    laborerName: seesHolder ? row.laborerName : null,
+    // The region a labourer left keeps seeing whom it let go (its own decision); a requester sees the name once
+    // the labourer is theirs.
+    laborerName: seesHolder || seesFrom ? row.laborerName : null,
     idNumberMasked: row.idNumberMasked,
     fromRegionCode: seesFrom ? row.fromRegionCode : null,
     fromRegionName: seesFrom ? (row.fromRegionName ?? null) : null,
