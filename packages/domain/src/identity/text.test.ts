@@ -45,4 +45,44 @@ describe('character clean-up', () => {
       }),
     );
   });
+  it('the quick test for "nothing to do" never skips work the replacements would do (property)', () => {
+    // The replacements alone, as the functions were before their fast path.
+    const SPACE = /\s|\u200B|\u200C|\u200D|\u2060|\uFEFF/gu;
+    const slowHalfWidth = (text: string) =>
+      text
+        .replace(/[\uFF01-\uFF5E]/gu, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0))
+        .replace(/\u3000/gu, ' ');
+    const slowCollapse = (text: string) =>
+      text
+        .replace(/\u200B|\u200C|\u200D|\u2060|\uFEFF/gu, '')
+        .replace(SPACE, ' ')
+        .replace(/ {2,}/gu, ' ')
+        .trim();
+    const text = fc.string({
+      unit: fc.oneof(
+        fc.constantFrom(
+          ' ',
+          '\t',
+          '\n',
+          '\u3000',
+          '\u00A0',
+          '\u200B',
+          '\u200D',
+          '\u2060',
+          '\uFEFF',
+          '\u2028',
+        ),
+        fc.integer({ min: 0xff00, max: 0xff65 }).map((code) => String.fromCharCode(code)),
+        fc.constantFrom('张', '三', 'a', '1', 'x'),
+      ),
+    });
+    fc.assert(
+      fc.property(text, (input) => {
+        expect(toHalfWidth(input)).toBe(slowHalfWidth(input));
+        expect(removeSpaces(input)).toBe(input.replace(SPACE, ''));
+        expect(collapseSpaces(input)).toBe(slowCollapse(input));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });

@@ -12,8 +12,14 @@ const ZERO_WIDTH = /\u200B|\u200C|\u200D|\u2060|\uFEFF/gu;
 const FULL_WIDTH_ASCII = /[\uFF01-\uFF5E]/gu;
 const FULL_WIDTH_OFFSET = 0xfee0;
 
+// One scan that tells whether a text needs any of the work below: most cells of a ledger need none, and a test is
+// several times cheaper than the replacements that would find nothing (the bulk import reads ~30 cells a row).
+const ANY_FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/u;
+const ANY_SPACE = /\s|\u200B|\u200C|\u200D|\u2060|\uFEFF/u;
+
 /** Full-width ASCII forms (０-９, Ａ-Ｚ, ａ-ｚ, （）－，：…) and the ideographic space → their half-width forms. */
 export function toHalfWidth(text: string): string {
+  if (!ANY_FULL_WIDTH.test(text)) return text;
   return text
     .replace(FULL_WIDTH_ASCII, (char) => String.fromCharCode(char.charCodeAt(0) - FULL_WIDTH_OFFSET))
     .replace(/\u3000/gu, ' ');
@@ -21,11 +27,13 @@ export function toHalfWidth(text: string): string {
 
 /** Removes every space, ideographic space, NBSP and zero-width character, wherever it is. */
 export function removeSpaces(text: string): string {
+  if (!ANY_SPACE.test(text)) return text;
   return text.replace(SPACE, '');
 }
 
 /** Drops zero-width characters, turns every other space into one ASCII space, collapses runs, trims. */
 export function collapseSpaces(text: string): string {
+  if (!ANY_SPACE.test(text)) return text;
   return text.replace(ZERO_WIDTH, '').replace(SPACE, ' ').replace(/ {2,}/gu, ' ').trim();
 }
 
