@@ -1,14 +1,20 @@
 import type { Database as SQLiteDatabase, Statement } from 'better-sqlite3';
 import { CompiledQuery, sql, type Transaction } from 'kysely';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { EmploymentSpellInput } from '@jiuye/domain';
 import type { Database, Db } from '../../../db/database.ts';
 import { dialectOf, openSqlite, toBoolean } from '../../../db/create-db.ts';
-import type { KeyRing } from '../../../lib/field-crypto.ts';
-import { toLaborerColumns } from '../laborer.mapping.ts';
 import type { NewLaborer } from '../registry.table.ts';
-import type { CellValue } from './file-reader.ts';
-import { rowMessage, type ImportedHousehold, type RowResult, type ValidRow } from './row-validator.ts';
+import {
+  INSERTED_COLUMNS,
+  LABORER_AT,
+  laborerColumnsOf,
+  SPELL_FIELDS,
+  SPELL_START_MONTH,
+  type ChunkRow,
+  type HouseholdValues,
+  type ValidChunkRow,
+} from './chunk-row.ts';
+import { rowMessage } from './row-validator.ts';
 
 /**
  * Writes one chunk of an import in one transaction, together with the job's resume point and counts (issue 3:
@@ -18,12 +24,6 @@ import { rowMessage, type ImportedHousehold, type RowResult, type ValidRow } fro
  */
 
 export type Outcome = 'create' | 'update' | 'skip' | 'reject';
-
-export interface ChunkRow {
-  result: RowResult;
-  /** Blind index of the ID number (valid rows). */
-  idIndex?: string;
-}
 
 export interface ChunkInput {
   jobId: number;
@@ -87,66 +87,7 @@ const HISTORY_FIELDS = UPDATED_COLUMNS.filter(
 );
 const BOOLEAN_COLUMNS = new Set(['isDisabled', 'isRelocated']);
 
-const INSERTED_COLUMNS = [
-  'householdId',
-  'regionCode',
-  'name',
-  'nameInitials',
-  'idNumberCipher',
-  'idNumberIndex',
-  'idNumberMasked',
-  'idLast4',
-  'sex',
-  'birthDate',
-  'ethnicity',
-  'relationToHead',
-  'phoneCipher',
-  'phoneIndex',
-  'phoneMasked',
-  'bankAccountCipher',
-  'bankAccountMasked',
-  'education',
-  'health',
-  'isDisabled',
-  'disabilityCipher',
-  'laborCapacity',
-  'skills',
-  'certificates',
-  'trainingWillingness',
-  'jobIntention',
-  'intendedOccupationCode',
-  'intendedWorkArea',
-  'intendedMonthlyWage',
-  'serviceNeeds',
-  'isRelocated',
-  'employmentStatus',
-  'workArea',
-  'workRegionCode',
-  'lastContactOn',
-  'createdBy',
-  'updatedBy',
-  'createdAt',
-  'updatedAt',
-] as const satisfies ReadonlyArray<keyof NewLaborer>;
-
-const SPELL_COLUMNS = [
-  'laborer_id',
-  'start_month',
-  'end_month',
-  'employment_form',
-  'work_area',
-  'work_region_code',
-  'employer_name',
-  'industry',
-  'channel',
-  'monthly_income_fen',
-  'is_organized_transport',
-  'has_transport_subsidy',
-  'has_contract',
-  'has_social_insurance',
-  'created_at',
-  'updated_at',
-] as const;
+const SPELL_COLUMNS = ['laborer_id', ...SPELL_FIELDS, 'created_at', 'updated_at'] as const;
 
 const CHANGE_COLUMNS = [
   'laborer_id',
@@ -162,77 +103,61 @@ const JOB_ROW_COLUMNS = ['job_id', 'row_number', 'outcome', 'messages', 'cells']
 
 const snake = (name: string) => name.replace(/[A-Z]/gu, (letter) => `_${letter.toLowerCase()}`);
 
-/** Cells as JSON, dates marked so the error workbook writes them back as dates. */
-export function encodeCells(cells: readonly CellValue[]): string {
-  return JSON.stringify(cells.map((cell) => (cell instanceof Date ? { date: cell.toISOString() } : cell)));
-}
-
-export function decodeCells(text: string | null): CellValue[] {
-  if (!text) return [];
-  return (JSON.parse(text) as unknown[]).map((cell) =>
-    cell && typeof cell === 'object' && 'date' in cell
-      ? new Date((cell as { date: string }).date)
-      : (cell as CellValue),
-  );
-}
+export { decodeCells, encodeCells } from './chunk-row.ts';
 
 interface PlannedRow {
   rowNumber: number;
   outcome: Outcome;
   messages: string[];
-  cells: CellValue[] | undefined;
-  valid?: ValidRow;
-  /** Blind index of the ID number, computed once (by the import worker) for the duplicate check. */
-  idIndex?: string | undefined;
+  /** The cells (encodeCells) kept for a refused row. */
+  cells: string | undefined;
+  valid?: ValidChunkRow;
   existing?: ExistingLaborer;
 }
 
 /** Create, update, skip or reject, from what the database already holds (RuoYi 是否更新已经存在的数据). */
 function plan(input: ChunkInput, existing: Map<string, ExistingLaborer>): PlannedRow[] {
-  return input.rows.map(({ result, idIndex }) => {
-    if (!result.ok)
-      return { rowNumber: result.rowNumber, outcome: 'reject', messages: result.errors, cells: result.cells };
-    const held = idIndex ? existing.get(idIndex) : undefined;
+  return input.rows.map((row) => {
+    if (!row.ok)
+      return { rowNumber: row.rowNumber, outcome: 'reject', messages: row.errors, cells: row.cells };
+    const held = existing.get(row.idIndex);
     if (!held)
       return {
-        rowNumber: result.rowNumber,
+        rowNumber: row.rowNumber,
         outcome: 'create',
-        messages: result.warnings,
+        messages: row.warnings,
         cells: undefined,
-        valid: result,
-        idIndex,
+        valid: row,
       };
     if (!input.isInScope(held.regionCode)) {
       return {
-        rowNumber: result.rowNumber,
+        rowNumber: row.rowNumber,
         outcome: 'reject',
         messages: [
           rowMessage(
-            result.rowNumber,
+            row.rowNumber,
             undefined,
             '该证件号码已在您管辖范围外登记，不在您的管辖范围内；如需调入请提交转移申请',
           ),
         ],
-        cells: result.cells,
+        cells: row.cells,
       };
     }
     if (!input.update) {
       return {
-        rowNumber: result.rowNumber,
+        rowNumber: row.rowNumber,
         outcome: 'skip',
-        messages: [rowMessage(result.rowNumber, undefined, '证件号码已登记，未选择更新已经存在的数据，跳过')],
+        messages: [rowMessage(row.rowNumber, undefined, '证件号码已登记，未选择更新已经存在的数据，跳过')],
         cells: undefined,
-        valid: result,
-        idIndex,
+        valid: row,
       };
     }
     return {
-      rowNumber: result.rowNumber,
+      rowNumber: row.rowNumber,
       outcome: 'update',
-      messages: result.warnings,
+      messages: row.warnings,
       cells: undefined,
-      valid: result,
-      idIndex,
+      valid: row,
       existing: held,
     };
   });
@@ -258,28 +183,30 @@ function jobRowsOf(input: ChunkInput, planned: readonly PlannedRow[]): unknown[]
       row.rowNumber,
       row.outcome,
       row.messages.length > 0 ? JSON.stringify(row.messages) : null,
-      row.cells ? encodeCells(row.cells) : null,
+      row.cells ?? null,
     ]);
 }
 
-const householdKey = (household: { countyCode: string; householdNumber: string }) =>
-  `${household.countyCode}|${household.householdNumber}`;
+const householdKey = (countyCode: string, householdNumber: string) => `${countyCode}|${householdNumber}`;
 
-function householdsOf(planned: readonly PlannedRow[]): ImportedHousehold[] {
-  const households = new Map<string, ImportedHousehold>();
+/** The chunk's households, once each (a member that names the head gives the household its head's name). */
+function householdsOf(planned: readonly PlannedRow[]): HouseholdValues[] {
+  const households = new Map<string, HouseholdValues>();
   for (const row of planned) {
     const household = row.valid?.household;
     if (!household || (row.outcome !== 'create' && row.outcome !== 'update')) continue;
-    const held = households.get(householdKey(household));
-    if (!held) households.set(householdKey(household), { ...household });
-    else if (!held.headName && household.headName) held.headName = household.headName;
+    const key = householdKey(household[1], household[0]);
+    const held = households.get(key);
+    if (!held) households.set(key, [...household]);
+    else if (!held[5] && household[5]) held[5] = household[5];
   }
   return [...households.values()];
 }
 
 interface Writes {
-  inserts: Array<{ row: PlannedRow; columns: NewLaborer }>;
-  updates: Array<{ row: PlannedRow; columns: NewLaborer; changes: unknown[][] }>;
+  /** Values of INSERTED_COLUMNS, complete. */
+  inserts: Array<{ row: PlannedRow; values: unknown[] }>;
+  updates: Array<{ row: PlannedRow; values: unknown[]; columns: NewLaborer; changes: unknown[][] }>;
 }
 
 function history(
@@ -325,7 +252,6 @@ function history(
 }
 
 function buildWrites(
-  ring: KeyRing,
   input: ChunkInput,
   planned: PlannedRow[],
   householdIds: Map<string, number>,
@@ -335,39 +261,23 @@ function buildWrites(
   for (const row of planned) {
     if (!row.valid || (row.outcome !== 'create' && row.outcome !== 'update')) continue;
     const household = row.valid.household;
-    const householdId = household ? (householdIds.get(householdKey(household)) ?? null) : null;
-    const columns = toLaborerColumns(ring, row.valid.laborer, {
-      today: input.today,
-      now,
-      userId: input.userId,
-      householdId,
-      idNumberIndex: row.idIndex,
-    });
-    if (row.outcome === 'create') writes.inserts.push({ row, columns });
-    else writes.updates.push({ row, columns, changes: history(row.existing!, columns, input, now) });
+    const values = [...row.valid.laborer];
+    values[LABORER_AT.householdId] = household
+      ? (householdIds.get(householdKey(household[1], household[0])) ?? null)
+      : null;
+    values[LABORER_AT.createdAt] = now;
+    values[LABORER_AT.updatedAt] = now;
+    if (row.outcome === 'create') writes.inserts.push({ row, values });
+    else {
+      const columns = laborerColumnsOf(values);
+      writes.updates.push({ row, values, columns, changes: history(row.existing!, columns, input, now) });
+    }
   }
   return writes;
 }
 
-function spellValues(laborerId: number, spell: EmploymentSpellInput, now: string): unknown[] {
-  return [
-    laborerId,
-    spell.startMonth.slice(0, 7),
-    spell.endMonth ? spell.endMonth.slice(0, 7) : null,
-    spell.employmentForm,
-    spell.workArea,
-    spell.workRegionCode,
-    spell.employerName ?? null,
-    spell.industry ?? null,
-    spell.channel ?? null,
-    spell.monthlyIncomeFen ?? null,
-    Boolean(spell.isOrganizedTransport),
-    Boolean(spell.hasTransportSubsidy),
-    Boolean(spell.hasContract),
-    Boolean(spell.hasSocialInsurance),
-    now,
-    now,
-  ];
+function spellValues(laborerId: number, fields: readonly unknown[], now: string): unknown[] {
+  return [laborerId, ...fields, now, now];
 }
 
 export interface ChunkStore {
@@ -375,8 +285,8 @@ export interface ChunkStore {
   close(): Promise<void>;
 }
 
-export async function openChunkStore(db: Db, ring: KeyRing): Promise<ChunkStore> {
-  return dialectOf(db) === 'sqlite' ? openSqliteStore(db, ring) : new PostgresStore(db, ring);
+export async function openChunkStore(db: Db): Promise<ChunkStore> {
+  return dialectOf(db) === 'sqlite' ? openSqliteStore(db) : new PostgresStore(db);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -436,7 +346,7 @@ function multiRowStatement(
   };
 }
 
-async function openSqliteStore(db: Db, ring: KeyRing): Promise<ChunkStore> {
+async function openSqliteStore(db: Db): Promise<ChunkStore> {
   const connection = openSqlite(await sqliteFileOf(db));
   // The blind indexes (ID number, phone) are random keys: with SQLite's default 2 MB page cache, every insert into
   // those B-trees of a large ledger reads pages back from the file. 64 MB keeps most of their upper levels.
@@ -499,7 +409,7 @@ async function openSqliteStore(db: Db, ring: KeyRing): Promise<ChunkStore> {
   const run = (input: ChunkInput): ChunkCounts => {
     const now = new Date().toISOString();
     const existing = new Map<string, ExistingLaborer>();
-    const indexes = [...new Set(input.rows.flatMap((row) => (row.idIndex ? [row.idIndex] : [])))];
+    const indexes = [...new Set(input.rows.flatMap((row) => (row.ok ? [row.idIndex] : [])))];
     if (indexes.length > 0) {
       for (const found of findLaborers.all(JSON.stringify(indexes)) as Array<
         ExistingLaborer & { idNumberIndex: string }
@@ -510,41 +420,33 @@ async function openSqliteStore(db: Db, ring: KeyRing): Promise<ChunkStore> {
     if (!input.dryRun) {
       const householdIds = new Map<string, number>();
       const households = upsertHouseholds(
-        householdsOf(planned).map((household) => [
-          household.householdNumber,
-          household.countyCode,
-          household.regionCode,
-          household.householdType,
-          household.monitoringCategory,
-          0,
-          household.headName,
-          now,
-          now,
-        ]),
+        householdsOf(planned).map((household) => [...household.slice(0, 5), 0, household[5], now, now]),
       ) as Array<{ id: number; countyCode: string; householdNumber: string }>;
-      for (const household of households) householdIds.set(householdKey(household), household.id);
-      const writes = buildWrites(ring, input, planned, householdIds, now);
-      const inserted = insertLaborers(
-        writes.inserts.map(({ columns }) => INSERTED_COLUMNS.map((column) => columns[column])),
-      ) as Array<{ id: number; idNumberIndex: string }>;
+      for (const household of households)
+        householdIds.set(householdKey(household.countyCode, household.householdNumber), household.id);
+      const writes = buildWrites(input, planned, householdIds, now);
+      const inserted = insertLaborers(writes.inserts.map(({ values }) => values)) as Array<{
+        id: number;
+        idNumberIndex: string;
+      }>;
       const idOf = new Map(inserted.map((row) => [row.idNumberIndex, row.id]));
       const spells: unknown[][] = [];
-      for (const { row, columns } of writes.inserts) {
-        const id = idOf.get(columns.idNumberIndex);
+      for (const { row } of writes.inserts) {
+        const id = idOf.get(row.valid!.idIndex);
         if (id === undefined) {
           // Registered meanwhile by someone else: not ours to overwrite in this run.
           row.outcome = 'skip';
           continue;
         }
-        for (const spell of row.valid!.laborer.spells) spells.push(spellValues(id, spell, now));
+        for (const spell of row.valid!.spells) spells.push(spellValues(id, spell, now));
       }
       const changes: unknown[][] = [];
       for (const { row, columns, changes: changed } of writes.updates) {
         const id = row.existing!.id;
         updateLaborer.run(...UPDATED_COLUMNS.map((column) => sqliteValue(columns[column])), id);
         changes.push(...changed);
-        for (const spell of row.valid!.laborer.spells) {
-          deleteSpell.run(id, spell.startMonth.slice(0, 7));
+        for (const spell of row.valid!.spells) {
+          deleteSpell.run(id, spell[SPELL_START_MONTH]);
           spells.push(spellValues(id, spell, now));
         }
       }
@@ -615,17 +517,14 @@ async function copyInto(
 
 class PostgresStore implements ChunkStore {
   readonly #db: Db;
-  readonly #ring: KeyRing;
-
-  constructor(db: Db, ring: KeyRing) {
+  constructor(db: Db) {
     this.#db = db;
-    this.#ring = ring;
   }
 
   async commit(input: ChunkInput): Promise<ChunkCounts> {
     return this.#db.transaction().execute(async (trx) => {
       const now = new Date().toISOString();
-      const indexes = [...new Set(input.rows.flatMap((row) => (row.idIndex ? [row.idIndex] : [])))];
+      const indexes = [...new Set(input.rows.flatMap((row) => (row.ok ? [row.idIndex] : [])))];
       const existing = new Map<string, ExistingLaborer>();
       for (let at = 0; at < indexes.length; at += 5000) {
         const found = await trx
@@ -668,17 +567,21 @@ class PostgresStore implements ChunkStore {
       const rows = await trx
         .insertInto('household')
         .values(
-          households.slice(at, at + 1000).map((household) => ({
-            householdNumber: household.householdNumber,
-            countyCode: household.countyCode,
-            regionCode: household.regionCode,
-            householdType: household.householdType,
-            monitoringCategory: household.monitoringCategory,
-            isRiskEliminated: false,
-            headName: household.headName,
-            createdAt: now,
-            updatedAt: now,
-          })),
+          households
+            .slice(at, at + 1000)
+            .map(
+              ([householdNumber, countyCode, regionCode, householdType, monitoringCategory, headName]) => ({
+                householdNumber,
+                countyCode,
+                regionCode,
+                householdType,
+                monitoringCategory,
+                isRiskEliminated: false,
+                headName,
+                createdAt: now,
+                updatedAt: now,
+              }),
+            ),
         )
         .onConflict((oc) =>
           oc
@@ -687,9 +590,9 @@ class PostgresStore implements ChunkStore {
         )
         .returning(['id', 'countyCode', 'householdNumber'])
         .execute();
-      for (const row of rows) householdIds.set(householdKey(row), row.id);
+      for (const row of rows) householdIds.set(householdKey(row.countyCode, row.householdNumber), row.id);
     }
-    const writes = buildWrites(this.#ring, input, planned, householdIds, now);
+    const writes = buildWrites(input, planned, householdIds, now);
     if (writes.inserts.length === 0 && writes.updates.length === 0) return;
 
     const columns = INSERTED_COLUMNS.map(snake);
@@ -702,14 +605,8 @@ class PostgresStore implements ChunkStore {
       'import_laborer',
       [...columns, 'existing_id'],
       [
-        ...writes.inserts.map(({ columns: values }) => [
-          ...INSERTED_COLUMNS.map((column) => values[column] ?? null),
-          null,
-        ]),
-        ...writes.updates.map(({ row, columns: values }) => [
-          ...INSERTED_COLUMNS.map((column) => values[column] ?? null),
-          row.existing!.id,
-        ]),
+        ...writes.inserts.map(({ values }) => [...values, null]),
+        ...writes.updates.map(({ row, values }) => [...values, row.existing!.id]),
       ],
     );
     const inserted = await sql<{ id: number; idNumberIndex: string }>`
@@ -725,18 +622,18 @@ class PostgresStore implements ChunkStore {
     }
     const idOf = new Map(inserted.rows.map((row) => [row.idNumberIndex, row.id]));
     const spells: unknown[][] = [];
-    for (const { row, columns: values } of writes.inserts) {
-      const id = idOf.get(values.idNumberIndex);
+    for (const { row } of writes.inserts) {
+      const id = idOf.get(row.valid!.idIndex);
       if (id === undefined) {
         row.outcome = 'skip';
         continue;
       }
-      for (const spell of row.valid!.laborer.spells) spells.push(spellValues(id, spell, now));
+      for (const spell of row.valid!.spells) spells.push(spellValues(id, spell, now));
     }
     const replaced: Array<[number, string]> = [];
     for (const { row } of writes.updates) {
-      for (const spell of row.valid!.laborer.spells) {
-        replaced.push([row.existing!.id, spell.startMonth.slice(0, 7)]);
+      for (const spell of row.valid!.spells) {
+        replaced.push([row.existing!.id, spell[SPELL_START_MONTH] as string]);
         spells.push(spellValues(row.existing!.id, spell, now));
       }
     }

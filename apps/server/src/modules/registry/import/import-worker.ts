@@ -5,17 +5,18 @@ import { blindIndex, type KeyRing } from '../../../lib/field-crypto.ts';
 import { findHeaderRow, HEADER_SEARCH_ROWS, type HeaderMap } from './import-columns.ts';
 import { HostileFileError, type InspectedFile } from './file-guard.ts';
 import { isBlankRow, readRows, type CellValue, type SheetRow } from './file-reader.ts';
-import type { ChunkRow } from './import-store.ts';
+import { encodeCells, validChunkRow, type ChunkRow } from './chunk-row.ts';
 import { HomeRegionResolver, WorkRegionResolver, type RegionRow } from './region-resolver.ts';
 import { rowMessage, validateRow, type RowContext } from './row-validator.ts';
 
 /**
  * The first half of the ledger import, on a worker thread (issue 3, Measure): reading and parsing the file, every
- * data-quality rule of every row, the ID number's blind index and the in-file duplicate check. The main thread
- * encrypts the rows it writes and does what needs the database (existing rows, the writes, the resume point), so
- * the two halves run on two cores; profiled on 100,000 rows, that split kept both threads about equally busy. Hand-written because no library offers this split: the pipeline is ours, and
- * node:worker_threads gives only the channel. Chunks are sent in file order with credit-based back-pressure (a
- * counter in shared memory), so at most `credits` chunks wait in memory however large the file is.
+ * data-quality rule of every row, the in-file duplicate check, and the row's database values — encrypted, indexed,
+ * masked, with pinyin initials (chunk-row.ts). The main thread does what needs the database (existing rows, the
+ * work-place check, the writes, the resume point), so the two halves run on two cores; profiled on 100,000 rows,
+ * this split keeps both threads about equally busy. Hand-written because no library offers this split: the pipeline
+ * is ours, and node:worker_threads gives only the channel. Chunks are sent in file order with credit-based
+ * back-pressure (a counter in shared memory), so at most `credits` chunks wait in memory however large the file is.
  */
 
 export interface WorkerInput {
@@ -24,6 +25,8 @@ export interface WorkerInput {
   keys: Array<[string, Uint8Array]>;
   currentId: string;
   indexKeyId: string;
+  /** The importer (created_by / updated_by of the rows). */
+  userId: number | null;
   scope: string[];
   homeRows: RegionRow[];
   workRows: RegionRow[];
@@ -110,29 +113,31 @@ async function run(input: WorkerInput, send: (message: WorkerMessage) => void): 
       }
       const result = validateRow(row, context);
       const idNumber = result.ok ? result.laborer.idNumber : result.idNumber;
-      if (idNumber) {
-        const first = seen.get(idNumber);
-        if (first !== undefined) {
-          const message = rowMessage(
-            row.rowNumber,
-            idColumnName,
-            `与第${first}行重复，同一证件号码只能出现一次`,
-          );
-          chunk.push({
-            result: {
-              ok: false,
-              rowNumber: row.rowNumber,
-              cells: row.cells,
-              errors: [message, ...(result.ok ? [] : result.errors)],
-            },
-          });
-        } else {
-          remember(idNumber, row.rowNumber);
-          // The same blind index as laborer.mapping.ts's idNumberIndexOf (not imported here: it brings pinyin-pro
-          // and its dictionary into this thread's heap).
-          chunk.push(result.ok ? { result, idIndex: blindIndex(ring, 'idNumber', idNumber) } : { result });
-        }
-      } else chunk.push({ result });
+      const first = idNumber === undefined ? undefined : seen.get(idNumber);
+      if (first !== undefined) {
+        const message = rowMessage(
+          row.rowNumber,
+          idColumnName,
+          `与第${first}行重复，同一证件号码只能出现一次`,
+        );
+        chunk.push({
+          ok: false,
+          rowNumber: row.rowNumber,
+          cells: encodeCells(row.cells),
+          errors: [message, ...(result.ok ? [] : result.errors)],
+        });
+      } else {
+        if (idNumber !== undefined) remember(idNumber, row.rowNumber);
+        chunk.push(
+          result.ok
+            ? // The same blind index as laborer.mapping.ts's idNumberIndexOf.
+              validChunkRow(ring, result, blindIndex(ring, 'idNumber', result.laborer.idNumber), {
+                today: input.today,
+                userId: input.userId,
+              })
+            : { ok: false, rowNumber: row.rowNumber, cells: encodeCells(row.cells), errors: result.errors },
+        );
+      }
       if (chunk.length >= input.chunkSize) flush(row.rowNumber + 1);
     };
 
@@ -142,7 +147,7 @@ async function run(input: WorkerInput, send: (message: WorkerMessage) => void): 
       if (next.done) break;
       handle(next.value);
     }
-    const last = chunk.at(-1)?.result.rowNumber;
+    const last = chunk.at(-1)?.rowNumber;
     if (chunk.length > 0) flush(last! + 1);
     send({ type: 'end' });
   } finally {

@@ -175,7 +175,7 @@ export async function runImportJob(
     const scope = scopeFor(importer, options);
     const defaultRegionCode =
       options.regionCode && regionLevel(options.regionCode) === 5 ? options.regionCode : undefined;
-    store = await openChunkStore(db, ring);
+    store = await openChunkStore(db);
     const chunkSize = Math.max(1, run.chunkSize ?? DEFAULT_CHUNK_SIZE);
     const resumeFrom = job.nextRow;
 
@@ -185,6 +185,7 @@ export async function runImportJob(
       keys: [...ring.keys.entries()],
       currentId: ring.currentId,
       indexKeyId: ring.indexKeyId,
+      userId: importer.user.id,
       scope,
       homeRows: await HomeRegionResolver.rowsFor(db, scope),
       workRows: await WorkRegionResolver.rowsFor(db),

@@ -1,7 +1,7 @@
 import type { Db } from '../../../db/database.ts';
 import { findUnknownRegionCodes } from '../../regions/region.repository.ts';
+import { SPELL_WORK_REGION, type ChunkRow } from './chunk-row.ts';
 import { COLUMN_BY_KEY, type HeaderMap } from './import-columns.ts';
-import type { ChunkRow } from './import-store.ts';
 import { rowMessage } from './row-validator.ts';
 
 /**
@@ -16,28 +16,22 @@ export async function rejectUnknownWorkPlaces(
   header: HeaderMap,
 ): Promise<ChunkRow[]> {
   const codes: string[] = [];
-  for (const { result } of rows) {
-    if (!result.ok) continue;
-    for (const { workRegionCode } of result.laborer.spells) if (workRegionCode) codes.push(workRegionCode);
+  for (const row of rows) {
+    if (!row.ok) continue;
+    for (const spell of row.spells) codes.push(spell[SPELL_WORK_REGION] as string);
   }
   const unknown = await findUnknownRegionCodes(db, codes);
   if (unknown.size === 0) return [...rows];
   const column = header.names.get('workRegion') ?? COLUMN_BY_KEY.get('workRegion')!.header;
   return rows.map((row) => {
-    const { result } = row;
-    if (!result.ok) return row;
-    const bad = result.laborer.spells.find(
-      (spell) => spell.workRegionCode && unknown.has(spell.workRegionCode),
-    )?.workRegionCode;
+    if (!row.ok) return row;
+    const bad = row.spells.find((spell) => unknown.has(spell[SPELL_WORK_REGION] as string));
     if (!bad) return row;
     return {
-      result: {
-        ok: false,
-        rowNumber: result.rowNumber,
-        cells: result.cells,
-        errors: [rowMessage(result.rowNumber, column, `「${bad}」不是现行区划代码`)],
-        idNumber: result.laborer.idNumber,
-      },
+      ok: false,
+      rowNumber: row.rowNumber,
+      cells: row.cells,
+      errors: [rowMessage(row.rowNumber, column, `「${String(bad[SPELL_WORK_REGION])}」不是现行区划代码`)],
     };
   });
 }
