@@ -276,6 +276,33 @@ describe.each(testDialects())('grant ledger import on %s', (dialect) => {
     expect(await grantRows()).toEqual([]);
   });
 
+  it('refuses a row of another county (DESIGN.md §3), naming its row and the region column', async () => {
+    const rows = [
+      [...HEADER, '区划代码'],
+      [
+        '劳动者',
+        '',
+        idNumber,
+        '赵六',
+        'free_training',
+        '2023-03-01',
+        '',
+        '0',
+        '',
+        '2023-03-02',
+        '',
+        '141002',
+      ],
+      ['劳动者', '', idNumber, '赵六', 'free_training', '2023-04-01', '', '0', '', '2023-04-02', '', XINFU],
+    ];
+    const { code, io } = await importFile(write('other-county.csv', csv(rows)));
+    expect(code).toBe(1);
+    const text = io.err.join('\n');
+    expect(text).toContain('第2行 区划代码：141002000000 不在您的录入范围内');
+    expect(text).not.toContain('第3行');
+    expect(await grantRows()).toEqual([]);
+  });
+
   it('asks for an accountable user with the right', async () => {
     const file = write('any.csv', csv([HEADER]));
     expect(await runGrantsImport(ctx.db, ctx.keyRing, [file], captureIo())).toBe(2);

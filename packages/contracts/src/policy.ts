@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { regionCodeSchema } from './common.ts';
+import { pageQuerySchema, pageSchema, regionCodeSchema } from './common.ts';
 
 /**
  * The policy engine's API (DESIGN.md §5, issue 4): evaluate a scenario or a registry labourer against every benefit
@@ -358,10 +358,50 @@ export const policyLibrarySchema = z.object({
           jurisdiction: z.string(),
           validity: z.array(policyValiditySchema),
           citation: policyCitationSchema,
+          facts: z.array(z.string()).describe('Facts the case reads (conditions, amount, months claimed)'),
+          capParam: z.string().nullable().describe('The parameter capping the amount (不超过…), if any'),
+          limits: z
+            .array(
+              z.object({
+                id: z.string(),
+                label: z.string(),
+                measure: z.enum(['count', 'amount', 'months']),
+                period: z.enum(['year', 'lifetime']),
+                scope: z.string().describe('subject, person or subject_person: whose grants count'),
+                maxParam: z.string().describe('The parameter holding the maximum'),
+                benefitIds: z.array(z.string()).describe('Benefits whose grants count toward the limit'),
+                citation: policyCitationSchema,
+              }),
+            )
+            .describe('Caps against the grant ledger (per year or lifetime; count, amount or months)'),
+          exclusions: z
+            .array(
+              z.object({
+                id: z.string(),
+                label: z.string(),
+                scope: z.string(),
+                period: z.enum(['year', 'lifetime']),
+                benefitIds: z
+                  .array(z.string())
+                  .describe('An earlier grant of any of these excludes this one'),
+                citation: policyCitationSchema,
+              }),
+            )
+            .describe('Exclusivity (不得重复享受) against the grant ledger'),
         }),
       ),
     }),
   ),
+  factsBySubjectKind: z
+    .array(
+      z.object({
+        subjectKind: policySubjectKindSchema,
+        facts: z
+          .array(z.object({ name: z.string(), benefitIds: z.array(z.string()) }))
+          .describe('In the order the cases first use them, with the benefits using each'),
+      }),
+    )
+    .describe('Which facts a scenario of each subject kind needs'),
 });
 export type PolicyLibraryDto = z.infer<typeof policyLibrarySchema>;
 
@@ -427,14 +467,42 @@ export const policyValueFileListSchema = z.object({
 // ---------------------------------------------------------------------------------------------------------------
 // Grant ledger
 
-export const policyGrantQuerySchema = z.object({
-  laborerId: z.coerce.number().int().positive().describe('Grants held about this registry labourer'),
+export const policyGrantQuerySchema = pageQuerySchema.extend({
+  laborerId: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Every grant held about this registry labourer (in your view scope), wherever it was granted'),
+  regionCode: regionCodeSchema
+    .optional()
+    .describe('Granting region inside your view scope; default the whole scope (ignored with laborerId)'),
+  benefitId: z.string().max(100).optional(),
+  periodFrom: isoDate.optional().describe('Grants whose period starts on or after this date'),
+  periodTo: isoDate.optional().describe('Grants whose period starts on or before this date'),
+  idNumber: z
+    .string()
+    .trim()
+    .max(30)
+    .optional()
+    .describe('Exact ID number of the person (matched by its blind index, never stored or shown in full)'),
 });
+export type PolicyGrantQuery = z.infer<typeof policyGrantQuerySchema>;
 
 export const policyGrantSchema = z.object({
   id: z.number().int(),
+  regionCode: z.string().describe('The region that granted it (county or finer); 000000000000 = unknown'),
+  regionName: z.string().nullable(),
   subjectKind: policySubjectKindSchema,
   subjectId: z.string().nullable(),
+  personIdMasked: z.string().nullable().describe('1409**********123X'),
+  personName: z
+    .string()
+    .nullable()
+    .describe(
+      'The registry labourer’s name, when registered in your view scope and you may read the registry',
+    ),
+  laborerId: z.number().int().nullable().describe('Likewise: the registry labourer, when you may see them'),
   benefitId: z.string(),
   benefitLabel: z.string(),
   periodStart: z.string(),
@@ -444,10 +512,54 @@ export const policyGrantSchema = z.object({
   decidedOn: z.string(),
   rulesetVersion: z.string().nullable(),
   source: z.string().nullable(),
-  origin: z.string(),
+  origin: z.string().describe('import: from a ledger file; decision: recorded from an evaluation'),
   createdAt: z.string(),
 });
-export const policyGrantListSchema = z.object({ items: z.array(policyGrantSchema) });
+export type PolicyGrantDto = z.infer<typeof policyGrantSchema>;
+export const policyGrantListSchema = pageSchema(policyGrantSchema);
+export type PolicyGrantPageDto = z.infer<typeof policyGrantListSchema>;
+
+export const policyGrantRecordSchema = z
+  .object({
+    laborerId: z.number().int().positive().describe('The registry labourer granted (the subject)'),
+    benefitId: z.string().min(1).max(100),
+    asOf: isoDate.describe('The evaluation date of the decision: the benefit is evaluated again on it'),
+    facts: z
+      .record(z.string(), factValueSchema.nullable())
+      .optional()
+      .describe('The facts given with the evaluation that the registry does not hold'),
+    rulesetVersion: z
+      .string()
+      .min(1)
+      .max(100)
+      .describe('The ruleset version of the evaluation; refused when the ruleset in force has changed'),
+    periodStart: isoDate.optional().describe('Default: asOf'),
+    periodEnd: isoDate.optional(),
+    amountFen: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('Default: the evaluated amount; never more than it'),
+    decidedOn: isoDate.optional().describe('Default: today (China); not in the future'),
+    regionCode: regionCodeSchema
+      .optional()
+      .describe(
+        'The granting region, in your capture scope; default the labourer’s 户籍地 (or your only county)',
+      ),
+    source: z.string().trim().max(300).optional().describe('文号 of the decision'),
+  })
+  .describe(
+    'Records a grant decided on an evaluation; refused when the engine finds the benefit not applicable',
+  );
+export type PolicyGrantRecordInput = z.infer<typeof policyGrantRecordSchema>;
+
+export const policyGrantImportSummarySchema = z.object({
+  rows: z.number().int().describe('Data rows read'),
+  inserted: z.number().int(),
+  skipped: z.number().int().describe('Rows the ledger already held'),
+});
+export type PolicyGrantImportSummaryDto = z.infer<typeof policyGrantImportSummarySchema>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // What-if over the registry (issue 4 item 8)

@@ -5,6 +5,7 @@ import * as registry from './migrations/2026_11_22_010000_registry.ts';
 import * as registryImport from './migrations/2026_11_22_020000_registry_import.ts';
 import * as registryPerformance from './migrations/2026_11_22_030000_registry_performance.ts';
 import * as policyGrants from './migrations/2026_11_22_040000_policy_grants.ts';
+import * as policyGrantRegion from './migrations/2026_11_22_060000_policy_grant_region.ts';
 
 // An explicit list rather than a folder scan: migrations run the same from tsx, tests and bundles.
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_22_020000_registry_import': registryImport,
   '2026_11_22_030000_registry_performance': registryPerformance,
   '2026_11_22_040000_policy_grants': policyGrants,
+  '2026_11_22_060000_policy_grant_region': policyGrantRegion,
 };
 
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {

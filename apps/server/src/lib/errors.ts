@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   CONFIRMATION_REQUIRED: 409,
   /** One ID number exists once (issue 3 item 4): the holder may be asked for a transfer. */
   ID_NUMBER_EXISTS: 409,
+  /** A file read whole and refused whole (grant ledger import): every problem named by row and column. */
+  FILE_REJECTED: 422,
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,

@@ -38,6 +38,7 @@ export const MENU: MenuEntry[] = [
       { key: '/policy/library', label: '政策库', permission: 'policy:read' },
       { key: '/policy/evaluate', label: '补贴测算', permission: 'policy:read' },
       { key: '/policy/whatif', label: '政策调整模拟', permission: 'policy:read' },
+      { key: '/policy/grants', label: '发放台账', permission: 'policy:read' },
     ],
   },
   {

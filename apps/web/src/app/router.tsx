@@ -22,6 +22,7 @@ const TransferListPage = lazy(() => import('../features/registry/transfers/trans
 const PolicyLibraryPage = lazy(() => import('../features/policy/policy-library-page.tsx'));
 const PolicyEvaluatePage = lazy(() => import('../features/policy/policy-evaluate-page.tsx'));
 const PolicyWhatIfPage = lazy(() => import('../features/policy/policy-whatif-page.tsx'));
+const PolicyGrantsPage = lazy(() => import('../features/policy/policy-grants-page.tsx'));
 
 export function PageLoading() {
   return (
@@ -126,6 +127,7 @@ const router = createBrowserRouter([
           ['policy/library', <PolicyLibraryPage />],
           ['policy/evaluate', <PolicyEvaluatePage />],
           ['policy/whatif', <PolicyWhatIfPage />],
+          ['policy/grants', <PolicyGrantsPage />],
         ] as const
       ).map(([path, element]) => ({
         path,

@@ -1,6 +1,12 @@
-import crypto from 'node:crypto';
 import path from 'node:path';
-import { chinaDate, validateIdNumber } from '@jiuye/domain';
+import {
+  chinaDate,
+  isWithinScope,
+  maskIdNumber,
+  normalizeRegionCode,
+  regionLevel,
+  validateIdNumber,
+} from '@jiuye/domain';
 import type { Ruleset, SubjectKind } from '@jiuye/domain/policy/index.ts';
 import type { Db } from '../../db/database.ts';
 import { nowIso } from '../../db/create-db.ts';
@@ -10,7 +16,13 @@ import { idNumberIndexOf } from '../registry/laborer.mapping.ts';
 import { inspectImportFile, type ImportLimits } from '../registry/import/file-guard.ts';
 import { isBlankRow, readRows, type CellValue } from '../registry/import/file-reader.ts';
 import { loadRuleset } from './policy-ruleset.ts';
-import { findExistingGrantKeys, insertGrants } from './policy.repository.ts';
+import {
+  findExistingGrantKeys,
+  findExistingRegionCodes,
+  findLaborerRegionsByIdIndex,
+  grantKeyOf,
+  insertGrants,
+} from './policy.repository.ts';
 import { auditOperation, type PolicyActor } from './policy.service.ts';
 import type { NewPolicyGrant } from './policy.table.ts';
 
@@ -20,6 +32,17 @@ import type { NewPolicyGrant } from './policy.table.ts';
  * and column and nothing is written; a row the ledger already holds (same subject, person, benefit, period, amount
  * and decision date) is skipped, so importing the same file twice changes nothing. The file goes through the
  * registry import's guard and reader (hostile files refused before parsing).
+ *
+ * Region scope (DESIGN.md §3: every person-level row carries the region that owns it; writes stay inside the
+ * capture scope). Each grant records the region that granted it, a county or finer code:
+ *   - the file's 区划代码 / 发放地 column when the row fills it (6-, 9- or 12-digit code of the region table);
+ *   - else, for a row about a labourer in the registry (found by the blind index of the ID number), the
+ *     labourer's 户籍地, the region whose staff keep that person's ledger;
+ *   - else the importer's capture scope, but only when it is a single region of county level or finer (a county
+ *     clerk's own county); an importer of wider or several regions must say which, and the row is refused naming
+ *     its row and column.
+ * A row whose region lies outside the importer's capture scope is refused the same way, and with it the whole file
+ * (a county can no longer write the grants of another county).
  */
 
 type Column =
@@ -33,7 +56,8 @@ type Column =
   | 'months'
   | 'decidedOn'
   | 'rulesetVersion'
-  | 'source';
+  | 'source'
+  | 'regionCode';
 
 /** Column → its name in the template and the other names accepted. */
 export const GRANT_COLUMNS: Record<Column, { name: string; aliases: string[]; required: boolean }> = {
@@ -48,6 +72,11 @@ export const GRANT_COLUMNS: Record<Column, { name: string; aliases: string[]; re
   decidedOn: { name: '决定日期', aliases: ['审批日期', '发放日期', '核定日期'], required: true },
   rulesetVersion: { name: '规则版本', aliases: [], required: false },
   source: { name: '依据', aliases: ['来源', '文号', '依据文号'], required: false },
+  regionCode: {
+    name: '区划代码',
+    aliases: ['发放地', '发放地区划代码', '发放地区划', '发放地代码', '发放区划代码'],
+    required: false,
+  },
 };
 
 const SUBJECT_KIND_NAMES: Record<string, SubjectKind> = {
@@ -119,7 +148,15 @@ export interface GrantImportSummary {
 
 interface ParsedGrant {
   rowNumber: number;
-  grant: Omit<NewPolicyGrant, 'createdBy' | 'createdAt' | 'origin'>;
+  grant: Omit<NewPolicyGrant, 'createdBy' | 'createdAt' | 'origin' | 'regionCode'>;
+  /** The 区划代码 cell normalised to 12 digits (checked against the region table later); null when empty. */
+  regionCode: string | null;
+}
+
+/** The region a grant of the importer's goes to when nothing else tells: their only capture region, if a county or finer. */
+export function defaultGrantRegion(captureScope: readonly string[]): string | undefined {
+  const only = captureScope.length === 1 ? captureScope[0]!.trim() : undefined;
+  return only && regionLevel(only) >= 3 ? only : undefined;
 }
 
 /** Reads and checks every row; returns the grants or every problem found (row and column named). */
@@ -201,10 +238,13 @@ export async function parseGrantFile(
 
     const idText = cellText(cell('idNumber'));
     let personIdIndex: string | null = null;
+    let personIdMasked: string | null = null;
     if (idText) {
       const checked = validateIdNumber(idText, { today });
-      if (checked.ok) personIdIndex = idNumberIndexOf(ring, checked.value.idNumber);
-      else problem('idNumber', checked.problems.map((p) => p.message).join('；'));
+      if (checked.ok) {
+        personIdIndex = idNumberIndexOf(ring, checked.value.idNumber);
+        personIdMasked = maskIdNumber(checked.value.idNumber);
+      } else problem('idNumber', checked.problems.map((p) => p.message).join('；'));
     } else if (subjectKind === 'person') problem('idNumber', '劳动者须填写证件号码');
 
     const benefitText = cellText(cell('benefit'));
@@ -247,11 +287,20 @@ export async function parseGrantFile(
     const source = cellText(cell('source')) || null;
     if (source && source.length > 300) problem('source', '过长（不超过300字符）');
 
+    const regionText = cellText(cell('regionCode'));
+    let regionCode: string | null = null;
+    if (regionText !== '') {
+      regionCode = normalizeRegionCode(regionText) ?? null;
+      if (!regionCode) problem('regionCode', `“${regionText}”不是区划代码（6、9或12位数字）`);
+      else if (regionLevel(regionCode) < 3) problem('regionCode', `${regionText} 须为县级或以下区划`);
+    }
+
     if (errors.length > before) continue;
     const grant = {
       subjectKind: subjectKind!,
       subjectId: subjectKind === 'person' ? null : subjectId,
       personIdIndex,
+      personIdMasked,
       benefitId: benefitId!,
       periodStart: periodStart!,
       periodEnd,
@@ -261,34 +310,63 @@ export async function parseGrantFile(
       rulesetVersion,
       source,
     };
-    const grantKey = crypto
-      .createHash('sha256')
-      .update(
-        JSON.stringify([
-          grant.subjectKind,
-          grant.subjectId,
-          grant.personIdIndex,
-          grant.benefitId,
-          grant.periodStart,
-          grant.periodEnd,
-          grant.amountFen,
-          grant.months,
-          grant.decidedOn,
-        ]),
-      )
-      .digest('base64url');
+    const grantKey = grantKeyOf(grant);
     const earlier = seen.get(grantKey);
     if (earlier !== undefined) {
       errors.push({ row: rowNumber, message: `第${rowNumber}行 与第${earlier}行是同一笔发放记录` });
       continue;
     }
     seen.set(grantKey, rowNumber);
-    grants.push({ rowNumber, grant: { ...grant, grantKey } });
+    grants.push({ rowNumber, grant: { ...grant, grantKey }, regionCode });
   }
   if (!columns && errors.length === 0) errors.push({ message: '文件中找不到表头（须含“待遇”列）' });
   else if (columns && grants.length === 0 && errors.length === 0) errors.push({ message: '文件没有数据行' });
   return { grants, errors, sha256: inspected.sha256 };
 }
+
+/**
+ * The region of each grant (see the head of this file), or a problem naming the row and the 区划代码 column when
+ * the row has none or one outside the importer's capture scope.
+ */
+export async function resolveGrantRegions(
+  db: Db,
+  parsed: readonly ParsedGrant[],
+  captureScope: readonly string[],
+): Promise<{ regions: string[]; errors: ErrorDetail[] }> {
+  const column = GRANT_COLUMNS.regionCode.name;
+  const registered = await findLaborerRegionsByIdIndex(
+    db,
+    parsed.flatMap((p) => (p.regionCode === null && p.grant.personIdIndex ? [p.grant.personIdIndex] : [])),
+  );
+  const known = await findExistingRegionCodes(
+    db,
+    parsed.flatMap((p) => (p.regionCode ? [p.regionCode] : [])),
+  );
+  const fallback = defaultGrantRegion(captureScope);
+  const errors: ErrorDetail[] = [];
+  const regions = parsed.map(({ rowNumber, grant, regionCode }) => {
+    const problem = (message: string) =>
+      errors.push({ row: rowNumber, field: column, message: `第${rowNumber}行 ${column}：${message}` });
+    if (regionCode !== null) {
+      if (!known.has(regionCode)) problem(`区划代码 ${regionCode} 不存在`);
+      else if (!isWithinScope(regionCode, captureScope))
+        problem(`${regionCode} 不在您的录入范围内，不能导入其他地区的发放记录`);
+      return regionCode;
+    }
+    const person = grant.personIdIndex ? registered.get(grant.personIdIndex) : undefined;
+    if (person) {
+      // The person's registered region is not named: it lies outside the importer's scope (DESIGN.md §3).
+      if (!isWithinScope(person.regionCode, captureScope))
+        problem('未填写，该劳动力登记在您的录入范围以外；如系本辖区发放，请填写本辖区的区划代码');
+      return person.regionCode;
+    }
+    if (!fallback) problem('未填写，且该劳动力不在台账中，无法确定发放地；请填写县级或以下区划代码');
+    return fallback ?? '';
+  });
+  return { regions, errors };
+}
+
+const byRow = (a: ErrorDetail, b: ErrorDetail) => (a.row ?? 0) - (b.row ?? 0);
 
 /** Imports the file whole or not at all; re-imported rows are skipped. */
 export async function importGrants(
@@ -297,25 +375,33 @@ export async function importGrants(
   actor: PolicyActor,
   file: string,
   limits: ImportLimits,
+  fileName = path.basename(file),
 ): Promise<GrantImportSummary> {
   const ruleset = await loadRuleset(db);
-  const { grants, errors, sha256 } = await parseGrantFile(file, ring, ruleset, limits);
-  if (errors.length > 0) throw new AppError('VALIDATION_FAILED', '发放记录文件有误，未导入任何记录', errors);
+  const parsed = await parseGrantFile(file, ring, ruleset, limits);
+  const { regions, errors: regionErrors } = await resolveGrantRegions(
+    db,
+    parsed.grants,
+    actor.user.captureScope,
+  );
+  const errors = [...parsed.errors, ...regionErrors].sort(byRow);
+  if (errors.length > 0) throw new AppError('FILE_REJECTED', '发放记录文件有误，未导入任何记录', errors);
+  const grants = parsed.grants.map((g, i) => ({ ...g.grant, regionCode: regions[i]! }));
   const createdAt = nowIso();
   return db.transaction().execute(async (trx) => {
     const held = await findExistingGrantKeys(
       trx,
-      grants.map((g) => g.grant.grantKey),
+      grants.map((g) => g.grantKey),
     );
     const fresh = grants
-      .filter((g) => !held.has(g.grant.grantKey))
-      .map((g) => ({ ...g.grant, origin: 'import', createdBy: actor.user.id, createdAt }));
+      .filter((g) => !held.has(g.grantKey))
+      .map((g) => ({ ...g, origin: 'import', createdBy: actor.user.id, createdAt }));
     await insertGrants(trx, fresh);
     const summary = { rows: grants.length, inserted: fresh.length, skipped: grants.length - fresh.length };
     await auditOperation(trx, actor, {
       action: 'policy.grants.import',
       targetType: 'policy_grant',
-      detail: { file: path.basename(file), sha256, ...summary },
+      detail: { file: fileName, sha256: parsed.sha256, ...summary },
     });
     return summary;
   });

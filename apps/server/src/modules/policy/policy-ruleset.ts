@@ -13,6 +13,7 @@ import type { PolicyLibraryDto } from '@jiuye/contracts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../lib/errors.ts';
 import { listValueFileContents, valueFilesStamp } from './policy.repository.ts';
+import { caseRules, factsBySubjectKind } from './policy-library.ts';
 
 /**
  * The ruleset the API and the CLI evaluate with: the seed documents, then every parameter-value file an
@@ -190,7 +191,9 @@ export function buildLibrary(ruleset: Ruleset): PolicyLibraryDto {
         jurisdiction: benefitCase.jurisdiction,
         validity: [...benefitCase.validity],
         citation: benefitCase.citation,
+        ...caseRules(benefitCase),
       })),
     })),
+    factsBySubjectKind: factsBySubjectKind(ruleset),
   };
 }

@@ -1,4 +1,6 @@
+import crypto from 'node:crypto';
 import type { Db } from '../../db/database.ts';
+import { regionRangeCondition } from '../registry/registry-scope.ts';
 import type { NewPolicyGrant, NewPolicyValueFile } from './policy.table.ts';
 
 const GRANT_COLUMNS = [
@@ -6,6 +8,8 @@ const GRANT_COLUMNS = [
   'subjectKind',
   'subjectId',
   'personIdIndex',
+  'personIdMasked',
+  'regionCode',
   'benefitId',
   'periodStart',
   'periodEnd',
@@ -27,13 +31,128 @@ export async function listGrantsByPersonIndex(db: Db, personIdIndex: string) {
     .orderBy('decidedOn')
     .orderBy('id')
     .execute();
-  return rows.map((row) => ({
-    ...row,
-    // PostgreSQL `date` columns come back as text already; SQLite holds the text as written.
-    amountFen: Number(row.amountFen),
-  }));
+  return rows.map(normalizeGrant);
+}
+
+function normalizeGrant<T extends { amountFen: number | string | bigint; regionCode: string }>(row: T) {
+  // PostgreSQL `date` columns come back as text already; SQLite holds the text as written. bigint comes back as
+  // text from pg; char(12) is padded.
+  return { ...row, amountFen: Number(row.amountFen), regionCode: row.regionCode.trim() };
 }
 export type GrantRecord = Awaited<ReturnType<typeof listGrantsByPersonIndex>>[number];
+
+export interface GrantListFilter {
+  /** The caller's view scope, or the part of it asked for (DESIGN.md §3: lists go through the scope). */
+  scope: readonly string[];
+  benefitId?: string | undefined;
+  /** Grants whose period starts on or after / on or before these dates. */
+  periodFrom?: string | undefined;
+  periodTo?: string | undefined;
+  /** Blind index of an ID number: exact look-up, the number itself is never stored. */
+  personIdIndex?: string | undefined;
+  page: number;
+  pageSize: number;
+}
+
+/** Grants recorded by regions of the scope, latest decision first. */
+export async function listGrantsInScope(db: Db, filter: GrantListFilter) {
+  let base = db
+    .selectFrom('policyGrant')
+    .where(regionRangeCondition('policy_grant.region_code', filter.scope));
+  if (filter.benefitId) base = base.where('benefitId', '=', filter.benefitId);
+  if (filter.periodFrom) base = base.where('periodStart', '>=', filter.periodFrom);
+  if (filter.periodTo) base = base.where('periodStart', '<=', filter.periodTo);
+  if (filter.personIdIndex) base = base.where('personIdIndex', '=', filter.personIdIndex);
+  const [count, rows] = await Promise.all([
+    base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    base
+      .select([...GRANT_COLUMNS, 'createdBy'])
+      .orderBy('decidedOn', 'desc')
+      .orderBy('id', 'desc')
+      .limit(filter.pageSize)
+      .offset((filter.page - 1) * filter.pageSize)
+      .execute(),
+  ]);
+  return { total: Number(count.total), rows: rows.map(normalizeGrant) };
+}
+
+/**
+ * The 户籍地 of the registry labourers with these blind indexes (a grant about a registered person takes the
+ * person's region when the file names none). Reads the registry's laborer table directly, as the what-if's
+ * population loader does: laborer.repository.ts has only the one-at-a-time look-up.
+ */
+export async function findLaborerRegionsByIdIndex(
+  db: Db,
+  indexes: readonly string[],
+): Promise<Map<string, { regionCode: string; workRegionCode: string | null; idNumberMasked: string }>> {
+  const found = new Map<
+    string,
+    { regionCode: string; workRegionCode: string | null; idNumberMasked: string }
+  >();
+  const unique = [...new Set(indexes)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db
+      .selectFrom('laborer')
+      .select(['idNumberIndex', 'regionCode', 'workRegionCode', 'idNumberMasked'])
+      .where('idNumberIndex', 'in', unique.slice(i, i + 500))
+      .execute();
+    for (const row of rows)
+      found.set(row.idNumberIndex, {
+        regionCode: row.regionCode.trim(),
+        workRegionCode: row.workRegionCode?.trim() || null,
+        idNumberMasked: row.idNumberMasked,
+      });
+  }
+  return found;
+}
+
+/** Which of these region codes the region table holds. */
+export async function findExistingRegionCodes(db: Db, codes: readonly string[]): Promise<Set<string>> {
+  const unique = [...new Set(codes)];
+  const found = new Set<string>();
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db
+      .selectFrom('region')
+      .select('code')
+      .where('code', 'in', unique.slice(i, i + 500))
+      .execute();
+    for (const row of rows) found.add(row.code.trim());
+  }
+  return found;
+}
+
+/**
+ * What identifies a grant (the unique grant_key): the same subject, person, benefit, period, amount, months and
+ * decision date is the same grant, whether imported twice or imported and recorded. The region is not part of it.
+ */
+export function grantKeyOf(grant: {
+  subjectKind: string;
+  subjectId: string | null;
+  personIdIndex: string | null;
+  benefitId: string;
+  periodStart: string;
+  periodEnd: string | null;
+  amountFen: number;
+  months: number | null;
+  decidedOn: string;
+}): string {
+  return crypto
+    .createHash('sha256')
+    .update(
+      JSON.stringify([
+        grant.subjectKind,
+        grant.subjectId,
+        grant.personIdIndex,
+        grant.benefitId,
+        grant.periodStart,
+        grant.periodEnd,
+        grant.amountFen,
+        grant.months,
+        grant.decidedOn,
+      ]),
+    )
+    .digest('base64url');
+}
 
 /** Which of these grant keys the ledger already holds. */
 export async function findExistingGrantKeys(db: Db, keys: readonly string[]): Promise<Set<string>> {
@@ -56,6 +175,17 @@ export async function insertGrants(db: Db, rows: readonly NewPolicyGrant[]): Pro
       .values(rows.slice(i, i + 200))
       .execute();
   }
+}
+
+/** One grant; undefined when its grant key is already held (the caller answers ALREADY_EXISTS). */
+export async function insertGrant(db: Db, row: NewPolicyGrant): Promise<number | undefined> {
+  const inserted = await db
+    .insertInto('policyGrant')
+    .values(row)
+    .onConflict((oc) => oc.column('grantKey').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted?.id;
 }
 
 export async function countGrants(db: Db): Promise<number> {

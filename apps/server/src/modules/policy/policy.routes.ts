@@ -1,9 +1,19 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
+  errorResponseSchema,
   policyEvaluateSchema,
   policyEvaluationSchema,
   policyGrantListSchema,
+  policyGrantImportSummarySchema,
   policyGrantQuerySchema,
+  policyGrantRecordSchema,
+  policyGrantSchema,
   policyLibrarySchema,
   policyValueFileListSchema,
   policyValueFileSchema,
@@ -14,13 +24,20 @@ import {
   policyWhatIfStartedSchema,
 } from '@jiuye/contracts';
 import type { ModuleOptions } from '../../app.ts';
+import { AppError } from '../../lib/errors.ts';
+import { limitsFromEnv, UPLOAD_LIMITS } from '../registry/import/file-guard.ts';
+import { importGrants } from './grant-import.ts';
+import { buildGrantTemplate, listGrants, recordGrant } from './grant-ledger.ts';
 import { buildLibrary, loadRuleset } from './policy-ruleset.ts';
 import { getWhatIfJob, startWhatIf } from './policy-whatif.ts';
 import { listValueFiles } from './policy.repository.ts';
-import { actorOf, addParameterValues, evaluatePolicy, listLaborerGrants } from './policy.service.ts';
+import { actorOf, addParameterValues, evaluatePolicy } from './policy.service.ts';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The policy engine (DESIGN.md §5): evaluation with explanations, the policy library, added values, grants. */
-export const policyRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db }) => {
+export const policyRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, options) => {
+  const { db, keyRing } = options;
   app.post(
     '/policy/evaluate',
     {
@@ -82,13 +99,104 @@ export const policyRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { 
       config: { permission: 'policy:read' },
       schema: {
         tags: ['policy'],
-        summary: '台账劳动力已享受的待遇（发放台账）',
+        summary:
+          '发放台账：本人查看范围内各地发放的记录（按待遇、所属期、证件号码筛选），或台账劳动力已享受的全部待遇（laborerId）',
         querystring: policyGrantQuerySchema,
-        response: { 200: policyGrantListSchema },
+        response: { 200: policyGrantListSchema, 400: errorResponseSchema, 404: errorResponseSchema },
       },
     },
-    async (request) => listLaborerGrants(db, actorOf(request), request.query.laborerId),
+    async (request) => listGrants(db, keyRing, actorOf(request), request.query),
   );
+
+  app.post(
+    '/policy/grants',
+    {
+      config: { permission: 'policy:grant', audit: 'policy.grants.record' },
+      schema: {
+        tags: ['policy'],
+        summary: '按测算结果登记发放：重新评估该待遇，不能享受时拒绝并说明原因',
+        body: policyGrantRecordSchema,
+        response: {
+          201: policyGrantSchema,
+          400: errorResponseSchema,
+          404: errorResponseSchema,
+          409: errorResponseSchema,
+        },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await recordGrant(db, actorOf(request), request.body)),
+  );
+
+  app.get(
+    '/policy/grants/template',
+    {
+      config: { permission: 'policy:grant' },
+      schema: { tags: ['policy'], summary: '下载发放记录导入模板（xlsx）' },
+    },
+    async (_request, reply) => {
+      reply
+        .header('content-type', XLSX)
+        .header(
+          'content-disposition',
+          `attachment; filename="grants-template.xlsx"; filename*=UTF-8''${encodeURIComponent('发放记录导入模板.xlsx')}`,
+        );
+      return reply.send(await buildGrantTemplate(db));
+    },
+  );
+
+  // The upload takes multipart; the parser is registered for this route only.
+  await app.register(async (upload) => {
+    const limits = limitsFromEnv(UPLOAD_LIMITS);
+    await upload.register(multipart, {
+      limits: { fileSize: limits.maxFileBytes + 1, files: 1, fields: 5, parts: 6 },
+    });
+    upload.post(
+      '/policy/grants/import',
+      {
+        config: { permission: 'policy:grant', audit: 'policy.grants.import' },
+        schema: {
+          tags: ['policy'],
+          summary: '上传发放记录（xlsx 或 csv，multipart：file）：整份导入或不导入，422 列出每个错误的行和列',
+          response: {
+            200: policyGrantImportSummarySchema,
+            400: errorResponseSchema,
+            413: errorResponseSchema,
+            422: errorResponseSchema,
+          },
+        },
+      },
+      async (request) => {
+        if (!request.isMultipart())
+          throw new AppError('VALIDATION_FAILED', '请以 multipart/form-data 上传文件', [
+            { field: 'file', message: '缺少文件' },
+          ]);
+        const actor = actorOf(request);
+        // The file waits in a private temporary directory while it is checked and read, then goes.
+        const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuye-grants-'));
+        try {
+          let stored: { path: string; fileName: string } | undefined;
+          for await (const part of request.parts()) {
+            if (part.type !== 'file') continue;
+            const target = path.join(directory, `${crypto.randomUUID()}.upload`);
+            await pipeline(part.file, fs.createWriteStream(target, { mode: 0o600 }));
+            if (part.file.truncated)
+              throw new AppError(
+                'PAYLOAD_TOO_LARGE',
+                `文件过大，上传的导入文件不能超过 ${Math.round(limits.maxFileBytes / 1024 / 1024)} MB`,
+              );
+            stored = { path: target, fileName: part.filename || 'upload' };
+          }
+          if (!stored)
+            throw new AppError('VALIDATION_FAILED', '请选择要导入的文件', [
+              { field: 'file', message: '缺少文件' },
+            ]);
+          return await importGrants(db, keyRing, actor, stored.path, limits, path.basename(stored.fileName));
+        } finally {
+          fs.rmSync(directory, { recursive: true, force: true });
+        }
+      },
+    );
+  });
 
   app.post(
     '/policy/whatif',

@@ -67,7 +67,7 @@ const WHAT = '劳动力';
 const VALUE_FILE_LOCK = 40_112_240;
 
 /** A labourer the actor may read (户籍地 or, for an employed one, 务工所在地 in the view scope); else 404. */
-async function getVisibleLaborer(db: Db, actor: PolicyActor, id: number) {
+export async function getVisibleLaborer(db: Db, actor: PolicyActor, id: number) {
   if (!hasPermission(actor.user.roles, 'registry:read')) throw forbidden('您没有查看劳动力台账的权限');
   const laborer = await findLaborer(db, id);
   if (!laborer) throw notFound(WHAT);
@@ -109,6 +109,7 @@ export async function evaluatePolicy(
   db: Db,
   actor: PolicyActor | undefined,
   input: PolicyEvaluateInput,
+  options: { audit?: boolean } = {},
 ): Promise<PolicyEvaluationDto> {
   const ruleset = await loadRuleset(db);
   let scenario: Partial<Scenario>;
@@ -132,6 +133,8 @@ export async function evaluatePolicy(
     const ledger = ledgerRowsFor(await listGrantsByPersonIndex(db, laborer.idNumberIndex), personKey, (id) =>
       ruleset.index.benefits.has(id),
     );
+    // Every grant about the person counts, whichever region granted it: caps and "once a year" are per person
+    // (a labourer moving county keeps their history). The grants' regions bound who may list them, not this.
     scenario = definedOnly({
       subject: { kind: 'person' as const, id: personKey, facts: { ...input.facts, ...registryFacts } },
       asOf,
@@ -179,7 +182,7 @@ export async function evaluatePolicy(
     }
     if (details.length > 0) throw new AppError('VALIDATION_FAILED', '缺少判断所需的事实', details);
   }
-  if (laborerInfo && actor) {
+  if (laborerInfo && actor && options.audit !== false) {
     await auditOperation(db, actor, {
       action: 'policy.evaluate',
       targetType: 'laborer',
@@ -277,18 +280,4 @@ export async function addParameterValues(
       createdAt,
     };
   });
-}
-
-/** The grants the ledger holds about a labourer the actor may read. */
-export async function listLaborerGrants(db: Db, actor: PolicyActor, laborerId: number) {
-  const laborer = await getVisibleLaborer(db, actor, laborerId);
-  const ruleset = await loadRuleset(db);
-  const grants = await listGrantsByPersonIndex(db, laborer.idNumberIndex);
-  return {
-    items: grants.map(({ personIdIndex: _index, ...grant }) => ({
-      ...grant,
-      subjectKind: grant.subjectKind as PolicyEvaluationDto['subject']['kind'],
-      benefitLabel: ruleset.index.benefits.get(grant.benefitId)?.label ?? grant.benefitId,
-    })),
-  };
 }

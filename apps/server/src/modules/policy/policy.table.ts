@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** One earlier grant (append-only): caps and "once a year" of the policy engine are evaluated against these. */
 export interface PolicyGrantTable {
@@ -9,6 +9,15 @@ export interface PolicyGrantTable {
   subjectId: string | null;
   /** HMAC blind index of the labourer's ID number (lib/field-crypto.ts blindIndex 'idNumber'). */
   personIdIndex: string | null;
+  /** The ID number masked for lists (1409**********123X); null when the row names no person. */
+  personIdMasked: string | null;
+  /**
+   * The region that granted it: a county or finer 12-digit code (DESIGN.md §3, every person-level row carries the
+   * code of the place that owns it). Lists show a user the grants of their view scope; imports and recordings are
+   * refused outside the capture scope. '000000000000' (no scope holds it) for an older row whose region could not
+   * be told (migration 2026_11_22_060000).
+   */
+  regionCode: ColumnType<string, string | undefined, string>;
   benefitId: string;
   periodStart: string;
   periodEnd: string | null;
@@ -41,6 +50,7 @@ export interface PolicyValueFileTable {
 }
 
 export type PolicyGrant = Selectable<PolicyGrantTable>;
-export type NewPolicyGrant = Insertable<PolicyGrantTable>;
+/** A grant the application writes: it always names the granting region (the column default means 'unknown'). */
+export type NewPolicyGrant = Insertable<PolicyGrantTable> & { regionCode: string };
 export type PolicyValueFile = Selectable<PolicyValueFileTable>;
 export type NewPolicyValueFile = Insertable<PolicyValueFileTable>;

@@ -22,6 +22,7 @@ import {
 } from 'antd';
 import {
   CalculatorOutlined,
+  CheckSquareOutlined,
   MinusCircleOutlined,
   PlusOutlined,
   QuestionCircleOutlined,
@@ -31,6 +32,7 @@ import { ApiError, errorMessage } from '../../shared/api/client.ts';
 import { RegionPicker } from '../../shared/region/region-picker.tsx';
 import { RegionLabel } from '../../shared/region/region-label.tsx';
 import { useWorkingRegion } from '../../app/region-context.tsx';
+import { useCan } from '../../app/session.tsx';
 import {
   useEvaluatePolicy,
   useLaborerSearch,
@@ -42,8 +44,8 @@ import {
   type PolicyLibrary,
 } from './policy.api.ts';
 import { AMOUNT_KIND_LABELS, formatFen, SUBJECT_KIND_LABELS } from './policy-format.ts';
-import { FACT_USES } from './policy-seed.ts';
 import { ExplanationView } from './policy-explanation.tsx';
+import { RecordGrantModal, type RecordTarget } from './policy-record-grant.tsx';
 import type { PolicySubjectKind } from './policy-types.ts';
 
 type Mode = 'laborer' | 'scenario';
@@ -207,9 +209,14 @@ function AmountText({ result }: { result: BenefitResult }) {
 function ResultList({
   evaluation,
   library,
+  onRecord,
+  notice,
 }: {
   evaluation: PolicyEvaluation;
   library: PolicyLibrary | undefined;
+  /** 登记发放 of an applicable result (a registry labourer, a user with policy:grant); absent otherwise. */
+  onRecord?: ((result: BenefitResult) => void) | undefined;
+  notice?: string | undefined;
 }) {
   const [show, setShow] = useState<'all' | 'eligible' | 'not'>('all');
   const eligible = evaluation.results.filter(isEligible);
@@ -282,6 +289,7 @@ function ResultList({
             : []),
         ]}
       />
+      {notice && <Alert type="success" showIcon title={notice} style={{ marginTop: 8 }} />}
       <Flex justify="flex-end" style={{ margin: '8px 0' }}>
         <Segmented
           value={show}
@@ -315,7 +323,22 @@ function ResultList({
                 )}
                 <Typography.Text type="secondary">领取：{result.payee}</Typography.Text>
               </Space>
-              <AmountText result={result} />
+              <Space size={8}>
+                <AmountText result={result} />
+                {onRecord && isEligible(result) && (
+                  <Button
+                    size="small"
+                    icon={<CheckSquareOutlined />}
+                    onClick={(event) => {
+                      // The button sits in the panel header: do not open or close the panel.
+                      event.stopPropagation();
+                      onRecord(result);
+                    }}
+                  >
+                    登记发放
+                  </Button>
+                )}
+              </Space>
             </Flex>
           ),
           children: (
@@ -359,6 +382,9 @@ export default function PolicyEvaluatePage() {
   const [mode, setMode] = useState<Mode>('laborer');
   const [problem, setProblem] = useState<string>();
   const [showAllFacts, setShowAllFacts] = useState(false);
+  const can = useCan();
+  const [recordTarget, setRecordTarget] = useState<RecordTarget>();
+  const [notice, setNotice] = useState<string>();
   const kind = Form.useWatch('kind', form) ?? 'person';
   const factKind: PolicySubjectKind = mode === 'laborer' ? 'person' : kind;
 
@@ -370,7 +396,16 @@ export default function PolicyEvaluatePage() {
     () => new Map((library.data?.benefits ?? []).map((b) => [b.id, b.label])),
     [library.data],
   );
-  const use = FACT_USES.get(factKind);
+  // Which facts the cases of this subject kind read, and which benefits read each (from the library API).
+  const use = useMemo(() => {
+    const entry = library.data?.factsBySubjectKind.find((k) => k.subjectKind === factKind);
+    return entry
+      ? {
+          facts: entry.facts.map((f) => f.name),
+          benefitsByFact: new Map(entry.facts.map((f) => [f.name, f.benefitIds])),
+        }
+      : undefined;
+  }, [library.data, factKind]);
   const kindFacts = (use?.facts ?? [])
     .map((name) => factsByName.get(name))
     .filter((f): f is LibraryFact => !!f);
@@ -379,6 +414,7 @@ export default function PolicyEvaluatePage() {
 
   const submit = async (values: EvaluateValues) => {
     setProblem(undefined);
+    setNotice(undefined);
     const facts: Record<string, boolean | number | string> = {};
     for (const [name, input] of Object.entries(values.facts ?? {})) {
       const fact = factsByName.get(name);
@@ -663,12 +699,40 @@ export default function PolicyEvaluatePage() {
         </Form>
       </Card>
       {evaluate.data ? (
-        <ResultList evaluation={evaluate.data} library={library.data} />
+        <ResultList
+          evaluation={evaluate.data}
+          library={library.data}
+          notice={notice}
+          onRecord={
+            evaluate.data.laborer && can('policy:grant')
+              ? (result) =>
+                  setRecordTarget({
+                    evaluation: evaluate.data,
+                    result,
+                    facts: evaluate.variables?.facts,
+                  })
+              : undefined
+          }
+        />
       ) : (
         <Card size="small">
           <Empty description="选择劳动力或填写情形后点击“开始测算”，列出每项补贴是否可享受、金额及依据" />
         </Card>
       )}
+      <RecordGrantModal
+        target={recordTarget}
+        onClose={() => setRecordTarget(undefined)}
+        onRecorded={(label) => {
+          setRecordTarget(undefined);
+          // Evaluate again with the same input: the new grant now counts (每年一次、上限、不得重复享受).
+          const input = evaluate.variables;
+          if (input)
+            void evaluate
+              .mutateAsync(input)
+              .then(() => setNotice(`已登记发放“${label}”，已按发放台账重新测算`))
+              .catch((error: unknown) => setProblem(errorMessage(error)));
+        }}
+      />
     </div>
   );
 }

@@ -36,7 +36,6 @@ import {
   SUBJECT_KIND_LABELS,
   UNIT_LABELS,
 } from './policy-format.ts';
-import { CASE_RULES } from './policy-seed.ts';
 import { CitationText, JurisdictionTag, ParameterValueText } from './policy-components.tsx';
 import { PolicyValuesModal } from './policy-values-modal.tsx';
 import type { PolicyCitationDto } from './policy-types.ts';
@@ -332,8 +331,7 @@ function BenefitsTab({ library, filter }: { library: PolicyLibrary; filter: Filt
   const limitsOf = (benefit: LibraryBenefit) => {
     const seen = new Map<string, { key: string; label: ReactNode }>();
     for (const c of benefit.cases) {
-      const rules = CASE_RULES.get(c.id);
-      for (const limit of rules?.limits ?? []) {
+      for (const limit of c.limits) {
         if (!seen.has(limit.label))
           seen.set(limit.label, {
             key: limit.label,
@@ -347,10 +345,10 @@ function BenefitsTab({ library, filter }: { library: PolicyLibrary; filter: Filt
             ),
           });
       }
-      if (rules?.capParam && !seen.has(rules.capParam))
-        seen.set(rules.capParam, {
-          key: rules.capParam,
-          label: `金额不超过${parameterLabel.get(rules.capParam) ?? rules.capParam}`,
+      if (c.capParam && !seen.has(c.capParam))
+        seen.set(c.capParam, {
+          key: c.capParam,
+          label: `金额不超过${parameterLabel.get(c.capParam) ?? c.capParam}`,
         });
     }
     return [...seen.values()];
@@ -358,7 +356,7 @@ function BenefitsTab({ library, filter }: { library: PolicyLibrary; filter: Filt
   const exclusionsOf = (benefit: LibraryBenefit) => {
     const seen = new Map<string, { key: string; label: ReactNode }>();
     for (const c of benefit.cases)
-      for (const exclusion of CASE_RULES.get(c.id)?.exclusions ?? [])
+      for (const exclusion of c.exclusions)
         if (!seen.has(exclusion.label))
           seen.set(exclusion.label, {
             key: exclusion.label,
@@ -474,20 +472,14 @@ function BenefitsTab({ library, filter }: { library: PolicyLibrary; filter: Filt
                   key: 'limits',
                   title: '上限与互斥',
                   width: 260,
-                  render: (_, c) => {
-                    const rules = CASE_RULES.get(c.id);
-                    return (
-                      <RuleList
-                        items={[
-                          ...(rules?.limits ?? []).map((l) => ({ key: l.id, label: l.label })),
-                          ...(rules?.exclusions ?? []).map((x) => ({
-                            key: x.id,
-                            label: `不得重复：${x.label}`,
-                          })),
-                        ]}
-                      />
-                    );
-                  },
+                  render: (_, c) => (
+                    <RuleList
+                      items={[
+                        ...c.limits.map((l) => ({ key: l.id, label: l.label })),
+                        ...c.exclusions.map((x) => ({ key: x.id, label: `不得重复：${x.label}` })),
+                      ]}
+                    />
+                  ),
                 },
               ]}
             />

@@ -1,12 +1,18 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  ErrorResponse,
   LaborerListItemDto,
+  PolicyGrantDto,
+  PolicyGrantImportSummaryDto,
+  PolicyGrantPageDto,
+  PolicyGrantRecordInput,
   PolicyEvaluateInput,
   PolicyEvaluationDto,
   PolicyLibraryDto,
   PolicyValuesFileInput,
 } from '@jiuye/contracts';
-import { api, type Page } from '../../shared/api/client.ts';
+import { api, ApiError, type Page } from '../../shared/api/client.ts';
+import { useSession } from '../../app/session.tsx';
 import type { WhatIfJob, WhatIfStartInput } from './policy-whatif.types.ts';
 
 /**
@@ -23,6 +29,8 @@ export type LibraryFact = PolicyLibraryDto['facts'][number];
 export type PolicyEvaluation = PolicyEvaluationDto;
 export type BenefitResult = PolicyEvaluationDto['results'][number];
 export type { PolicyEvaluateInput, PolicyValuesFileInput };
+export type PolicyGrant = PolicyGrantDto;
+export type PolicyGrantImportSummary = PolicyGrantImportSummaryDto;
 
 export interface PolicyValueFile {
   id: number;
@@ -40,7 +48,83 @@ export const policyKeys = {
   valueFiles: ['policy', 'value-files'] as const,
   laborers: (q: string) => ['policy', 'laborers', q] as const,
   whatIf: (jobId: string) => ['policy', 'whatif', jobId] as const,
+  grants: ['policy', 'grants'] as const,
+  grantList: (filter: GrantFilter) => ['policy', 'grants', filter] as const,
 };
+
+export const GRANT_TEMPLATE_URL = '/api/policy/grants/template';
+
+export interface GrantFilter {
+  benefitId?: string;
+  periodFrom?: string;
+  periodTo?: string;
+  idNumber?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** GET /api/policy/grants: the grants recorded by the regions of the user's scope (ID numbers masked). */
+export function usePolicyGrants(filter: GrantFilter) {
+  return useQuery({
+    queryKey: policyKeys.grantList(filter),
+    queryFn: () => api.get<PolicyGrantPageDto>('/policy/grants', { ...filter }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/**
+ * POST /api/policy/grants/import as multipart (the JSON client cannot send files): the summary, or an ApiError
+ * whose details name every bad row and column (422), the whole file refused.
+ */
+async function uploadGrants(csrfToken: string | undefined, file: File): Promise<PolicyGrantImportSummaryDto> {
+  const body = new FormData();
+  body.append('file', file, file.name);
+  let response: Response;
+  try {
+    response = await fetch('/api/policy/grants/import', {
+      method: 'POST',
+      body,
+      credentials: 'same-origin',
+      headers: {
+        Accept: 'application/json',
+        'X-Jiuye-Client': 'web',
+        ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}),
+      },
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
+  }
+  let payload: unknown;
+  try {
+    payload = await response.json();
+  } catch {
+    payload = undefined;
+  }
+  if (response.ok) return payload as PolicyGrantImportSummaryDto;
+  const error = (payload as Partial<ErrorResponse> | undefined)?.error;
+  if (error && typeof error.code === 'string')
+    throw new ApiError(response.status, error.code, error.message || '上传失败', error.details ?? []);
+  if (response.status === 413) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', '文件过大，无法上传');
+  throw new ApiError(response.status, 'UNKNOWN', `上传失败 (${response.status})`);
+}
+
+export function useUploadGrants() {
+  const { data: session } = useSession();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (file: File) => uploadGrants(session?.csrfToken, file),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: policyKeys.grants }),
+  });
+}
+
+/** POST /api/policy/grants: records a grant decided on an evaluation (409 with the engine's reason when refused). */
+export function useRecordGrant() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: PolicyGrantRecordInput) => api.post<PolicyGrantDto>('/policy/grants', input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: policyKeys.grants }),
+  });
+}
 
 /** GET /api/policy/library: documents, parameters with every value, benefits with their cases, facts. */
 export function usePolicyLibrary() {
