@@ -107,6 +107,8 @@ export const SPELL_WORK_REGION = 4;
 
 /** Cells as JSON, dates marked so the error workbook writes them back as dates. */
 export function encodeCells(cells: readonly CellValue[]): string {
+  // A csv row has no Date: it is written as it is, without a copy (every row of an import is encoded).
+  if (!cells.some((cell) => cell instanceof Date)) return JSON.stringify(cells);
   return JSON.stringify(cells.map((cell) => (cell instanceof Date ? { date: cell.toISOString() } : cell)));
 }
 
