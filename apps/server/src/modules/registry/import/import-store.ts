@@ -478,12 +478,17 @@ async function openSqliteStore(db: Db): Promise<ChunkStore> {
 // ---------------------------------------------------------------------------------------------------------------
 // PostgreSQL
 
+const NEEDS_COPY_ESCAPE = /[\\\t\n\r]/u;
+
 /** COPY … FROM STDIN text format: tab-separated, \N for null, backslash escapes. */
 function copyText(rows: readonly unknown[][]): string {
   const escape = (value: unknown): string => {
     if (value === null || value === undefined) return '\\N';
     if (typeof value === 'boolean') return value ? 't' : 'f';
-    return String(value)
+    const text = String(value);
+    // Most values need no escape: one test instead of four replacements (a chunk is ~400,000 values).
+    if (!NEEDS_COPY_ESCAPE.test(text)) return text;
+    return text
       .replace(/\\/gu, '\\\\')
       .replace(/\t/gu, '\\t')
       .replace(/\n/gu, '\\n')
