@@ -5,27 +5,44 @@
  * queries, serialisation; no network). Reports the server times in milliseconds.
  */
 import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
+import { laborerListQuerySchema } from '@jiuye/contracts';
 import { buildApp } from '../apps/server/src/app.ts';
 import { loadConfig } from '../apps/server/src/config.ts';
 import { createDb, nowIso } from '../apps/server/src/db/create-db.ts';
 import { migrateToLatest } from '../apps/server/src/db/migrate.ts';
 import { generateKeyText, parseKeyRing } from '../apps/server/src/lib/field-crypto.ts';
 import { hashPassword } from '../apps/server/src/modules/auth/password-hash.ts';
+import {
+  laborerCountQuery,
+  laborerPageQuery,
+} from '../apps/server/src/modules/registry/laborer.repository.ts';
+import { laborerFilterOf, today } from '../apps/server/src/modules/registry/laborer.service.ts';
+import type { Db } from '../apps/server/src/db/database.ts';
 
 export interface ListFigures {
   county: string;
   countyLaborers: number;
   laborers: number;
+  /** The columns of laborer_region_idx: one (region_code) when the file was imported before its migration. */
+  regionIndexColumns: string[];
   cases: Array<{ url: string; total: number; requests: number; p50: number; p95: number; max: number }>;
+  /** SQLite's EXPLAIN QUERY PLAN of each case's page and count query, one line a step, indented by depth. */
+  plans: Array<{ url: string; page: string[]; count: string[] }>;
 }
 
 const { values } = parseArgs({
   options: { sqlite: { type: 'string' }, requests: { type: 'string', default: '200' } },
 });
 const db = createDb({ dialect: 'sqlite', path: values.sqlite! });
-// The database was imported before this migration slot existed, or not: either way, the indexes are in place.
+// Pending migrations run here; a file imported when 2026_11_22_030000 was still empty keeps the old region indexes
+// (regionIndexColumns shows it: delete the file to import it again).
 await migrateToLatest(db);
+const regionIndexColumns = (
+  await sql<{
+    name: string;
+  }>`select name from pragma_index_info('laborer_region_idx') order by seqno`.execute(db)
+).rows.map((row) => row.name);
 const { rows: counties } = await sql<{ county: string; n: number }>`
   select substr(region_code, 1, 6) as county, count(*) as n from laborer group by 1 order by 2 desc limit 1`.execute(
   db,
@@ -108,8 +125,38 @@ for (const url of URLS) {
   cases.push({ url, total, requests, p50: at(0.5), p95: at(0.95), max: at(1) });
 }
 await app.close();
+
+/** The plan SQLite chooses for a compiled query, as the sqlite3 shell draws it (depth by indentation). */
+async function planOf(database: Db, query: CompiledQuery): Promise<string[]> {
+  const { rows } = await database.executeQuery<{ id: number; parent: number; detail: string }>(
+    CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
+  );
+  const depth = new Map<number, number>([[0, -1]]);
+  return rows.map((row) => {
+    const level = (depth.get(row.parent) ?? -1) + 1;
+    depth.set(row.id, level);
+    return `${'  '.repeat(level)}${row.detail}`;
+  });
+}
+
+const plans: ListFigures['plans'] = [];
+for (const url of URLS) {
+  const query = laborerListQuerySchema.parse(Object.fromEntries(new URL(url, 'http://bench').searchParams));
+  const filter = {
+    ...laborerFilterOf(query, [county], today()),
+    sort: query.sort,
+    order: query.order,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
+  plans.push({
+    url,
+    page: await planOf(db, laborerPageQuery(db, filter).compile()),
+    count: await planOf(db, laborerCountQuery(db, filter).compile()),
+  });
+}
 await db.destroy();
 const countyLaborers = counties[0]!.n;
-const figures: ListFigures = { county, countyLaborers, laborers, cases };
+const figures: ListFigures = { county, countyLaborers, laborers, regionIndexColumns, cases, plans };
 if (process.send) process.send(figures);
 else console.log(JSON.stringify(figures, null, 2));

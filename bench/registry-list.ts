@@ -21,6 +21,8 @@ async function child<T>(file: string, args: string[]): Promise<T> {
   return figures;
 }
 
+const indent = (lines: string[]) => lines.map((line) => `    ${line}`).join('\n');
+
 export async function runRegistryListBenchmark(): Promise<{ ok: boolean }> {
   const dataDirectory = path.join(benchDirectory, 'data');
   const database = path.join(dataDirectory, `ledger-14-${LABORERS}-s42.sqlite`);
@@ -70,13 +72,23 @@ export async function runRegistryListBenchmark(): Promise<{ ok: boolean }> {
       '': r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED',
     })),
   );
+  if (figures.regionIndexColumns.length < 2) {
+    console.log(
+      `  note: ${path.basename(database)} has the region indexes of before 2026_11_22_030000 (${figures.regionIndexColumns.join(', ')}): delete it to import it again`,
+    );
+  }
+  for (const plan of figures.plans) {
+    console.log(`\nplan of ${plan.url}\n  page:\n${indent(plan.page)}\n  count:\n${indent(plan.count)}`);
+  }
   const file = writeResult('registry-list', {
     benchmark: 'registry-list',
     laborers: LABORERS,
     machine: machine(),
     county: figures.county,
     countyLaborers: figures.countyLaborers,
+    regionIndexColumns: figures.regionIndexColumns,
     results,
+    plans: figures.plans,
   });
   console.log(`written to ${file}`);
   return { ok: results.every((r) => r.ok !== false) };

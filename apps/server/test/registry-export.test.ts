@@ -142,4 +142,59 @@ describe.each(testDialects())('labourer export (%s)', (dialect) => {
       .execute();
     expect(reads).toEqual([{ username: 'xinfu', field: 'idNumber', purpose: '发放补贴核对身份' }]);
   });
+
+  // Last: it adds a labourer the tests above do not count.
+  it('selects the same labourers as the list, those working in scope included', async () => {
+    const worker = ledgerRow(dingxiang, 5, {
+      证件号码: idNumber(5, { county: '140921' }),
+      务工地域: '省内县外',
+      务工所在地: '140902',
+      就业单位名称: '忻府区某物流公司',
+    });
+    const { job } = await importFile(city, {
+      name: 'worker.csv',
+      content: Buffer.from(csvOf([LEDGER_HEADER, worker])),
+    });
+    expect(job).toMatchObject({ createdCount: 1, rejectedCount: 0 });
+    const filters = [
+      '',
+      'employmentStatus=employed',
+      'employmentStatus=employed&laborCapacity=full',
+      'visibility=home',
+      'visibility=work',
+      'q=%E5%BC%A0', // 张
+      `regionCode=${xinfu.code}`,
+    ];
+    for (const filter of filters) {
+      const list = (await county.request('GET', `/api/laborers?pageSize=100&${filter}`)).json() as {
+        items: Array<{ idNumberMasked: string }>;
+        total: number;
+      };
+      const exported = await readWorkbook(
+        (await county.request('GET', `/api/laborers/export.xlsx?${filter}`)).rawPayload,
+      );
+      expect(exported.map((row) => row['证件号码']).sort(), filter).toEqual(
+        list.items.map((item) => item.idNumberMasked).sort(),
+      );
+      expect(exported.length, filter).toBe(list.total);
+    }
+    const working = await readWorkbook(
+      (await county.request('GET', '/api/laborers/export.xlsx?visibility=work')).rawPayload,
+    );
+    expect(working.map((row) => row['区划代码'])).toEqual([dingxiang.code]);
+    // Only the 户籍地 reveals: with the permission and a purpose, the worker from 定襄 stays masked in 忻府区's export.
+    const revealed = await readWorkbook(
+      (
+        await county.request(
+          'GET',
+          `/api/laborers/export.xlsx?reveal=idNumber&purpose=${encodeURIComponent('发放补贴核对身份')}`,
+        )
+      ).rawPayload,
+    );
+    const idOf = (code: string) => revealed.find((row) => row['区划代码'] === code)?.['证件号码'];
+    expect(idOf(dingxiang.code)).toMatch(/^\d{4}\*{10}\d{3}[\dX]$/u);
+    expect(revealed.filter((row) => row['区划代码'] !== dingxiang.code).length).toBeGreaterThan(0);
+    for (const row of revealed.filter((item) => item['区划代码'] !== dingxiang.code))
+      expect(row['证件号码']).toMatch(/^\d{17}[\dX]$/u);
+  });
 });

@@ -2,7 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { toBoolean } from '../../db/create-db.ts';
 import { containsText, startsWithText } from '../../lib/sql-text.ts';
-import { regionRangeCondition } from './registry-scope.ts';
+import { regionRangeCondition, visibilityBranches, type LaborerVisibility } from './registry-scope.ts';
 import type {
   EmploymentSpellTable,
   LaborerChangeTable,
@@ -11,11 +11,12 @@ import type {
 } from './registry.table.ts';
 import type { Insertable } from 'kysely';
 
-export interface LaborerListFilter {
+/** The labourers a filter selects: the list's and the export's (issue 3). */
+export interface LaborerFilter {
   /** Region codes (the caller's view scope, or the part of it asked for). */
   scope: readonly string[];
   /** home: 户籍地 in scope; work: 务工所在地 in scope but 户籍地 not; all: either. */
-  visibility: 'all' | 'home' | 'work';
+  visibility: LaborerVisibility;
   q?: string | undefined;
   householdType?: string | undefined;
   monitoringCategory?: string | undefined;
@@ -33,6 +34,9 @@ export interface LaborerListFilter {
   birthDateAfter?: string | undefined;
   /** Last contact on or before this date, or never. */
   lastContactBefore?: string | undefined;
+}
+
+export interface LaborerListFilter extends LaborerFilter {
   sort: 'name' | 'birthDate' | 'updatedAt' | 'region';
   order: 'asc' | 'desc';
   page: number;
@@ -45,16 +49,9 @@ export function occupationPrefix(code: string): { prefix: string; exact: boolean
   return trimmed === code ? { prefix: code, exact: true } : { prefix: `${trimmed}-`, exact: false };
 }
 
-function conditions(filter: LaborerListFilter): Expression<SqlBool>[] {
-  const home = regionRangeCondition('laborer.region_code', filter.scope);
-  const work = regionRangeCondition('laborer.work_region_code', filter.scope);
-  const where: Expression<SqlBool>[] = [
-    filter.visibility === 'home'
-      ? home
-      : filter.visibility === 'work'
-        ? sql<SqlBool>`(${work} and not ${home})`
-        : sql<SqlBool>`(${home} or ${work})`,
-  ];
+/** Every condition of the filter but the region's (that one picks the branch: see visibilityBranches). */
+function filterConditions(filter: LaborerFilter): Expression<SqlBool>[] {
+  const where: Expression<SqlBool>[] = [];
   const equal = (column: string, value: string | undefined) => {
     if (value !== undefined) where.push(sql<SqlBool>`${sql.ref(column)} = ${value}`);
   };
@@ -97,6 +94,68 @@ function conditions(filter: LaborerListFilter): Expression<SqlBool>[] {
   return where;
 }
 
+/**
+ * One branch of the filter: the labourers of one region condition (visibilityBranches) that pass every other
+ * condition. The household is joined only for a household filter, so the common filters stay inside the laborer
+ * indexes (2026_11_22_030000_registry_performance.ts).
+ */
+function branchQuery(db: Db, filter: LaborerFilter, region: Expression<SqlBool>) {
+  const byHousehold = filter.householdType !== undefined || filter.monitoringCategory !== undefined;
+  return db
+    .selectFrom('laborer')
+    .$if(byHousehold, (query) => query.leftJoin('household', 'household.id', 'laborer.householdId'))
+    .where((eb) => eb.and([region, ...filterConditions(filter)]));
+}
+
+function branchQueries(db: Db, filter: LaborerFilter) {
+  return visibilityBranches('laborer.region_code', 'laborer.work_region_code', filter).map((region) =>
+    branchQuery(db, filter, region),
+  );
+}
+
+/** The columns of a sort, before the id (the tie-break of every order). */
+const SORT_KEYS = {
+  name: ['nameInitials', 'name'],
+  birthDate: ['birthDate'],
+  region: ['regionCode'],
+  updatedAt: ['updatedAt'],
+} as const satisfies Record<LaborerListFilter['sort'], readonly string[]>;
+export type LaborerSortKey = (typeof SORT_KEYS)[keyof typeof SORT_KEYS][number];
+
+export interface LaborerIdOrder {
+  /** Columns of laborer to order by, each selected under its own name; the id always comes last. */
+  keys: readonly LaborerSortKey[];
+  direction: 'asc' | 'desc';
+  limit: number;
+  offset?: number;
+  /** Keyset: only ids above this one (the export's batches, in id order). */
+  afterId?: number;
+}
+
+/**
+ * The ids (and sort keys) of one page of the labourers a filter selects, ordered: a UNION ALL of the disjoint
+ * branches (visibilityBranches), each one range of its own index. Only ids and sort keys are selected, so for the
+ * common filters and the default order the home branch is answered from laborer_region_idx alone; the wide rows
+ * are read for the page only (laborerPageQuery).
+ */
+export function laborerIdsQuery(db: Db, filter: LaborerFilter, order: LaborerIdOrder) {
+  const branches = branchQueries(db, filter).map((branch) =>
+    branch
+      .select((eb) => [
+        eb.ref('laborer.id').as('id'),
+        ...order.keys.map((key) => eb.ref(`laborer.${key}`).as(key)),
+      ])
+      .$if(order.afterId !== undefined, (query) => query.where('laborer.id', '>', order.afterId!)),
+  );
+  let query = branches.slice(1).reduce((union, branch) => union.unionAll(branch), branches[0]!);
+  // A compound's ORDER BY names its result columns (SQLite refuses a table-qualified term there).
+  for (const key of order.keys) query = query.orderBy(sql.ref(key), order.direction);
+  return query
+    .orderBy(sql.ref('id'), order.direction)
+    .limit(order.limit)
+    .offset(order.offset ?? 0);
+}
+
 const LIST_COLUMNS = [
   'laborer.id',
   'laborer.name',
@@ -123,45 +182,51 @@ const LIST_COLUMNS = [
   'laborer.updatedAt',
 ] as const;
 
-function filtered(db: Db, filter: LaborerListFilter) {
-  return db
-    .selectFrom('laborer')
-    .leftJoin('household', 'household.id', 'laborer.householdId')
-    .where((eb) => eb.and(conditions(filter)));
-}
-
-/** The page query of the labourer list (its compiled SQL is pinned in test/registry-list-sql.test.ts). */
+/**
+ * The page query of the labourer list (its compiled SQL is pinned in test/registry-list-sql.test.ts): the page's
+ * ids first (laborerIdsQuery), then their rows by primary key with the household and the region, in the same order.
+ */
 export function laborerPageQuery(db: Db, filter: LaborerListFilter) {
-  const direction = filter.order;
-  let query = filtered(db, filter)
+  const keys = SORT_KEYS[filter.sort];
+  const ids = laborerIdsQuery(db, filter, {
+    keys,
+    direction: filter.order,
+    limit: filter.pageSize,
+    offset: (filter.page - 1) * filter.pageSize,
+  });
+  let query = db
+    .selectFrom(ids.as('matching'))
+    .innerJoin('laborer', 'laborer.id', 'matching.id')
+    .leftJoin('household', 'household.id', 'laborer.householdId')
     .leftJoin('region', 'region.code', 'laborer.regionCode')
     .select(LIST_COLUMNS);
-  if (filter.sort === 'name')
-    query = query.orderBy('laborer.nameInitials', direction).orderBy('laborer.name', direction);
-  else if (filter.sort === 'birthDate') query = query.orderBy('laborer.birthDate', direction);
-  else if (filter.sort === 'region') query = query.orderBy('laborer.regionCode', direction);
-  else query = query.orderBy('laborer.updatedAt', direction);
-  return query
-    .orderBy('laborer.id', direction)
-    .limit(filter.pageSize)
-    .offset((filter.page - 1) * filter.pageSize);
+  for (const key of keys) query = query.orderBy(sql.ref(`matching.${key}`), filter.order);
+  return query.orderBy('matching.id', filter.order);
 }
 
-export function laborerCountQuery(db: Db, filter: LaborerListFilter) {
-  return filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('total'));
+/** How many labourers the filter selects: the sum of the branches' counts (they share no row). */
+export function laborerCountQuery(db: Db, filter: LaborerFilter) {
+  const counts = branchQueries(db, filter).map(
+    (branch) => sql`${branch.select((eb) => eb.fn.countAll().as('n'))}`,
+  );
+  return db.selectNoFrom(sql<number | string | bigint>`${sql.join(counts, sql` + `)}`.as('total'));
 }
 
 export type LaborerListRow = Awaited<ReturnType<ReturnType<typeof laborerPageQuery>['execute']>>[number];
+
+export async function countLaborers(db: Db, filter: LaborerFilter): Promise<number> {
+  return Number((await laborerCountQuery(db, filter).executeTakeFirstOrThrow()).total);
+}
 
 export async function listLaborers(
   db: Db,
   filter: LaborerListFilter,
 ): Promise<{ rows: LaborerListRow[]; total: number }> {
-  const [count, rows] = await Promise.all([
-    laborerCountQuery(db, filter).executeTakeFirstOrThrow(),
+  const [total, rows] = await Promise.all([
+    countLaborers(db, filter),
     laborerPageQuery(db, filter).execute(),
   ]);
-  return { rows, total: Number(count.total) };
+  return { rows, total };
 }
 
 export async function findLaborer(db: Db, id: number) {

@@ -51,6 +51,7 @@ import {
   listSpells,
   replaceSpells,
   updateLaborer,
+  type LaborerFilter,
   type LaborerListRow,
   type LaborerRecord,
   type SpellRecord,
@@ -133,19 +134,22 @@ export function latestBirthDateForAge(age: number, onDate: string): string {
   return `${String(year - age).padStart(4, '0')}-${mmdd}`;
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// List and detail
-
-export async function listVisibleLaborers(db: Db, request: FastifyRequest, query: LaborerListQuery) {
-  const scope = resolveRegionFilter(request, query.regionCode, 'view');
-  const date = today();
+/**
+ * The labourer filter of a list query, or of an export query (the same filters without page and order): ages and
+ * days without contact become dates as of `date`. The list and the export select with it (laborer.repository.ts).
+ */
+export function laborerFilterOf(
+  query: Omit<LaborerListQuery, 'page' | 'pageSize' | 'sort' | 'order'>,
+  scope: readonly string[],
+  date: string,
+): LaborerFilter {
   const lastContactBefore =
     query.noContactDays === undefined
       ? undefined
       : new Date(Date.parse(`${date}T00:00:00Z`) - query.noContactDays * 86_400_000)
           .toISOString()
           .slice(0, 10);
-  const { rows, total } = await listLaborers(db, {
+  return {
     scope,
     visibility: query.visibility,
     q: query.q || undefined,
@@ -162,6 +166,17 @@ export async function listVisibleLaborers(db: Db, request: FastifyRequest, query
     birthDateMax: query.ageMin === undefined ? undefined : latestBirthDateForAge(query.ageMin, date),
     birthDateAfter: query.ageMax === undefined ? undefined : latestBirthDateForAge(query.ageMax + 1, date),
     lastContactBefore,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// List and detail
+
+export async function listVisibleLaborers(db: Db, request: FastifyRequest, query: LaborerListQuery) {
+  const scope = resolveRegionFilter(request, query.regionCode, 'view');
+  const date = today();
+  const { rows, total } = await listLaborers(db, {
+    ...laborerFilterOf(query, scope, date),
     sort: query.sort,
     order: query.order,
     page: query.page,

@@ -17,7 +17,7 @@ export const laborerExportRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (
         tags: ['registry'],
         summary: '导出劳动力台账（xlsx，流式）',
         description:
-          'The list filters, limited to the caller’s view scope (户籍地). ID numbers are masked unless `reveal=idNumber` with a `purpose` and the registry:reveal permission. Every export is in the operation log.',
+          'The labourers the list selects with the same filters (visibility: 户籍地 and/or 务工所在地 in the caller’s view scope). ID numbers are masked unless `reveal=idNumber` with a `purpose` and the registry:reveal permission. Every export is in the operation log.',
         querystring: laborerExportQuerySchema,
         response: { 400: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema },
       },

@@ -1,6 +1,5 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { sql, type Expression, type SqlBool } from 'kysely';
 import type { LaborerExportQuery } from '@jiuye/contracts';
 import {
   chinaDate,
@@ -9,6 +8,7 @@ import {
   ETHNICITY,
   HEALTH,
   HOUSEHOLD_TYPE,
+  isWithinScope,
   JOB_INTENTION,
   LABOR_CAPACITY,
   labelOf,
@@ -22,7 +22,8 @@ import type { Db } from '../../../db/database.ts';
 import { toBoolean } from '../../../db/create-db.ts';
 import { decryptField, type KeyRing } from '../../../lib/field-crypto.ts';
 import { EMPLOYMENT_STATUS_LABELS, type EmploymentStatus } from '../laborer.mapping.ts';
-import { regionRangeCondition } from '../registry-scope.ts';
+import { countLaborers, laborerIdsQuery, type LaborerFilter } from '../laborer.repository.ts';
+import { laborerFilterOf } from '../laborer.service.ts';
 
 /**
  * Export of a filtered labourer list to xlsx (issue 3, Export): streamed (ExcelJS WorkbookWriter, rows read in
@@ -37,43 +38,12 @@ export function escapeFormula(value: string): string {
   return /^[=+\-@\t\r]/u.test(value) ? `'${value}` : value;
 }
 
-/** The list filters the export applies (the same names as the list's query). */
-function filterConditions(query: LaborerExportQuery, scope: readonly string[]): Expression<SqlBool>[] {
-  const conditions: Expression<SqlBool>[] = [regionRangeCondition('l.region_code', scope)];
-  const equal = (column: string, value: string | undefined) => {
-    if (value !== undefined) conditions.push(sql<SqlBool>`${sql.ref(column)} = ${value}`);
-  };
-  equal('l.employment_status', query.employmentStatus);
-  equal('l.labor_capacity', query.laborCapacity);
-  equal('l.education', query.education);
-  equal('l.health', query.health);
-  equal('l.work_area', query.workArea);
-  equal('l.training_willingness', query.trainingWillingness);
-  equal('l.job_intention', query.jobIntention);
-  equal('h.household_type', query.householdType);
-  equal('h.monitoring_category', query.monitoringCategory);
-  if (query.occupationCode) {
-    conditions.push(
-      sql<SqlBool>`l.intended_occupation_code like ${`${query.occupationCode.replace(/[\\%_]/gu, '\\$&')}%`} escape '\\'`,
-    );
-  }
-  const today = chinaDate(new Date());
-  const yearsAgo = (years: number) => `${Number(today.slice(0, 4)) - years}${today.slice(4)}`;
-  if (query.ageMin !== undefined) conditions.push(sql<SqlBool>`l.birth_date <= ${yearsAgo(query.ageMin)}`);
-  if (query.ageMax !== undefined) conditions.push(sql<SqlBool>`l.birth_date > ${yearsAgo(query.ageMax + 1)}`);
-  if (query.noContactDays !== undefined) {
-    const limit = new Date(Date.parse(`${today}T00:00:00Z`) - query.noContactDays * 86_400_000)
-      .toISOString()
-      .slice(0, 10);
-    conditions.push(sql<SqlBool>`(l.last_contact_on is null or l.last_contact_on <= ${limit})`);
-  }
-  if (query.q) {
-    const term = query.q.replace(/[\\%_]/gu, '\\$&');
-    conditions.push(
-      sql<SqlBool>`(l.name like ${`%${term}%`} escape '\\' or l.name_initials like ${`${term.toLowerCase()}%`} escape '\\' or l.id_last4 = ${query.q.toUpperCase()})`,
-    );
-  }
-  return conditions;
+/**
+ * The labourers an export holds: the list's filter (laborerFilterOf, then laborer.repository.ts's branches), so
+ * the export and the list select the same labourers, 务工所在地 in scope included (visibility).
+ */
+function exportFilter(query: LaborerExportQuery, scope: readonly string[]): LaborerFilter {
+  return laborerFilterOf(query, scope, chinaDate(new Date()));
 }
 
 interface ExportColumn {
@@ -138,14 +108,7 @@ export async function countLaborersForExport(
   query: LaborerExportQuery,
   scope: readonly string[],
 ): Promise<number> {
-  const conditions = filterConditions(query, scope);
-  const row = await db
-    .selectFrom('laborer as l')
-    .leftJoin('household as h', 'h.id', 'l.householdId')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where((eb) => eb.and(conditions))
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+  return countLaborers(db, exportFilter(query, scope));
 }
 
 export interface ExportResult {
@@ -171,12 +134,20 @@ export async function writeLaborerExport(
   sheet.columns = COLUMNS.map((column) => ({ header: column.header, width: column.width }));
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).commit();
-  const conditions = filterConditions(input.query, input.scope);
+  const filter = exportFilter(input.query, input.scope);
   let after = 0;
   let count = 0;
   for (;;) {
+    // Keyset batches in id order: the batch's ids first (the list's branches), then their rows.
+    const ids = laborerIdsQuery(db, filter, {
+      keys: [],
+      direction: 'asc',
+      limit: EXPORT_BATCH,
+      afterId: after,
+    });
     const batch = (await db
-      .selectFrom('laborer as l')
+      .selectFrom(ids.as('matching'))
+      .innerJoin('laborer as l', 'l.id', 'matching.id')
       .leftJoin('household as h', 'h.id', 'l.householdId')
       .leftJoin('region as r', 'r.code', 'l.regionCode')
       .leftJoin('employmentSpell as s', (join) =>
@@ -219,14 +190,15 @@ export async function writeLaborerExport(
         's.startMonth',
         's.monthlyIncomeFen',
       ])
-      .where((eb) => eb.and([...conditions, eb('l.id', '>', after)]))
-      .orderBy('l.id')
-      .limit(EXPORT_BATCH)
+      .orderBy('matching.id')
       .execute()) as unknown as ExportRow[];
     if (batch.length === 0) break;
     for (const row of batch) {
+      // Only the 户籍地 reveals (DESIGN.md §3; revealSensitiveField): a labourer who only works in the scope is
+      // exported with the masked number, as the work region verifies employment with masked values.
+      const reveal = input.reveal && isWithinScope(row.regionCode as string, input.scope);
       const values = COLUMNS.map((column) => {
-        const value = column.value(row, { reveal: input.reveal, ring });
+        const value = column.value(row, { reveal, ring });
         return typeof value === 'string' ? escapeFormula(value) : value;
       });
       sheet.addRow(values).commit();
