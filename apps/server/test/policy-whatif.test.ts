@@ -15,7 +15,7 @@ import {
 import type { PolicyWhatIfJobDto, PolicyWhatIfResultDto } from '@jiuye/contracts';
 import { runPolicyWhatIf, type PolicyCliIo } from '../src/modules/policy/policy.cli.ts';
 import { evaluatePolicy, type PolicyActor } from '../src/modules/policy/policy.service.ts';
-import { loadPopulation } from '../src/modules/policy/policy-whatif-population.ts';
+import { loadPopulation, loadThroughKysely } from '../src/modules/policy/policy-whatif-population.ts';
 import { compareOverlay, overlayOfFile } from '../src/modules/policy/policy-whatif.ts';
 import { idNumberIndexOf } from '../src/modules/registry/laborer.mapping.ts';
 import { findAuthUser } from '../src/modules/users/user-access.repository.ts';
@@ -506,5 +506,118 @@ describe.each(testDialects())('policy what-if on %s', (dialect) => {
     const outside = captureIo();
     expect(await runPolicyWhatIf(ctx.db, [file, '--user', 'xinfu', '--region', YAODU], outside)).toBe(2);
     expect(await runPolicyWhatIf(ctx.db, [file], captureIo())).toBe(2);
+  });
+  it('reads the same population through its own SQLite connection as through Kysely, grants of every shape', async () => {
+    const indexOf = async (laborerId: number) =>
+      (
+        await ctx.db
+          .selectFrom('laborer')
+          .select('idNumberIndex')
+          .where('id', '=', laborerId)
+          .executeTakeFirstOrThrow()
+      ).idNumberIndex;
+    const grant = (
+      n: number,
+      values: {
+        personIdIndex: string;
+        benefitId: string;
+        subjectKind: string;
+        periodStart: string;
+        amountFen: number;
+        months: number | null;
+      },
+    ) => ({
+      subjectId: null,
+      periodEnd: null,
+      decidedOn: values.periodStart,
+      rulesetVersion: null,
+      source: 'test ledger',
+      origin: 'import',
+      grantKey: `whatif-${dialect}-paths-${n}`,
+      createdBy: null,
+      createdAt: new Date().toISOString(),
+      ...values,
+    });
+    const [first, second] = [await indexOf(laborerIds[0]!), await indexOf(laborerIds[4]!)];
+    await ctx.db
+      .insertInto('policyGrant')
+      .values([
+        // an earlier year, with months
+        grant(1, {
+          personIdIndex: first,
+          benefitId: 'training_subsidy',
+          subjectKind: 'provider',
+          periodStart: '2025-05-01',
+          amountFen: 150_000,
+          months: 2,
+        }),
+        grant(2, {
+          personIdIndex: first,
+          benefitId: 'training_subsidy',
+          subjectKind: 'person',
+          periodStart: '2026-02-01',
+          amountFen: 90_000,
+          months: 1,
+        }),
+        // a reversal: a negative amount
+        grant(3, {
+          personIdIndex: second,
+          benefitId: 'cross_province_transport',
+          subjectKind: 'person',
+          periodStart: '2026-03-01',
+          amountFen: -80_000,
+          months: null,
+        }),
+        // not counted: a benefit the ruleset does not know, a subject kind it does not know, nobody in the registry
+        grant(4, {
+          personIdIndex: second,
+          benefitId: 'no_such_benefit',
+          subjectKind: 'person',
+          periodStart: '2026-03-01',
+          amountFen: 1,
+          months: 1,
+        }),
+        grant(5, {
+          personIdIndex: second,
+          benefitId: 'training_subsidy',
+          subjectKind: 'nobody',
+          periodStart: '2026-03-01',
+          amountFen: 1,
+          months: 1,
+        }),
+        grant(6, {
+          personIdIndex: 'no-such-person',
+          benefitId: 'training_subsidy',
+          subjectKind: 'person',
+          periodStart: '2026-03-01',
+          amountFen: 1,
+          months: 1,
+        }),
+      ])
+      .execute();
+    for (const [scope, level] of [
+      [['140000000000'], 6],
+      [[XINFU], 9],
+    ] as const) {
+      const options = { scope, asOf: AS_OF, level, batchSize: 4 };
+      const own = await loadPopulation(ctx.db, SEED_RULESET, options);
+      expect(own).toEqual(await loadThroughKysely(ctx.db, SEED_RULESET, options));
+      if (level === 9) continue;
+      const at = (laborerId: number) => [...own.laborerIds].indexOf(laborerId);
+      const training = own.population.priorGrants!.training_subsidy!;
+      expect([
+        training.countEarlier![at(laborerIds[0]!)],
+        training.monthsEarlier![at(laborerIds[0]!)],
+      ]).toEqual([1, 2]);
+      expect([
+        training.countThisYear![at(laborerIds[0]!)],
+        training.amountThisYear![at(laborerIds[0]!)],
+      ]).toEqual([1, 90_000]);
+      expect(training.countThisYear![at(laborerIds[4]!)]).toBe(0);
+      expect(own.population.priorGrants!.cross_province_transport!.amountThisYear![at(laborerIds[4]!)]).toBe(
+        -80_000,
+      );
+      expect(own.population.priorGrants!.no_such_benefit).toBeUndefined();
+    }
   });
 });

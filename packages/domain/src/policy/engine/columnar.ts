@@ -1,7 +1,10 @@
 /**
  * Whole-population evaluation over typed arrays (DESIGN.md §5): parameters and governing cases are resolved once
- * per region, then each person-level benefit runs as a tight loop over fact columns, without building scenarios
- * or explanations. A differential property test keeps it equal to the interpreter.
+ * per region, then each person-level benefit runs over the persons of each region condition by condition (a loop
+ * per condition over a fact column, folding into one outcome per person and case), and the cases' outcomes are
+ * decided once per distinct combination (decideCases, remembered in a table), without building scenarios or
+ * explanations or allocating per person. Only persons for whom a case is chosen are visited again, for the
+ * amount. A differential property test keeps it equal to the interpreter.
  *
  * Column encoding per fact type: boolean and enum → Uint8Array (0/1, enum index; 255 = missing); integer and
  * date → Int32Array (date as days since 1970-01-01; MISSING_INT = missing) or Float64Array (NaN = missing).
@@ -109,8 +112,21 @@ export interface PopulationEvaluation {
 
 type Reader = (i: number) => number | undefined;
 
-/** Condition codes: 0 met, 1 failed, 2 missing fact, 3 no policy, 4 unset (same precedence as the interpreter). */
-type ConditionKernel = (i: number) => number;
+/**
+ * A condition over the persons `order[start..end)` of one region: folds each person's condition code (0 met,
+ * 1 failed, 2 missing fact, 3 no policy, 4 unset) into `out[j − start]`, the outcome of the person's case so far.
+ * A failed condition fails the case; among open codes the lowest wins (missing fact before no policy before unset),
+ * the interpreter's precedence (combineConditionStatuses). The fold does not depend on the order of the
+ * conditions, and a person whose case has already failed is skipped. Each kind has a loop of its own, so the
+ * per-person work is inline code and not a call.
+ */
+type ConditionKernel = (order: Int32Array, start: number, end: number, out: Uint8Array) => void;
+
+/** A fact column and its missing value (NaN for Float64Array: tested as v !== v). */
+interface Column {
+  data: FactColumn;
+  missing: number;
+}
 
 function readerFor(column: FactColumn | undefined): Reader {
   if (!column) return () => undefined;
@@ -122,13 +138,29 @@ function readerFor(column: FactColumn | undefined): Reader {
   };
 }
 
+function columnFor(column: FactColumn | undefined, absent: Uint8Array): Column {
+  if (!column) return { data: absent, missing: MISSING_CODE };
+  if (column instanceof Uint8Array) return { data: column, missing: MISSING_CODE };
+  if (column instanceof Int32Array) return { data: column, missing: MISSING_INT };
+  return { data: column, missing: Number.NaN };
+}
+
 function blockedCode(trace: ParameterTrace): number {
   return trace.status === 'none' ? 3 : trace.status === 'unset' ? 4 : 0;
 }
 
+/** Folds one person's condition code into the case's outcome (see ConditionKernel). */
+function fold(out: Uint8Array, j: number, code: number): void {
+  if (code === 1) out[j] = 1;
+  else if (code !== 0) {
+    const worst = out[j] as number;
+    if (worst === 0 || code < worst) out[j] = code;
+  }
+}
+
 function compileCondition(
   condition: ConditionSpec,
-  read: (fact: string) => Reader,
+  column: (fact: string) => Column,
   param: (id: string) => ParameterTrace,
   enumValues: (fact: string) => readonly string[],
   asOfDay: number,
@@ -137,37 +169,51 @@ function compileCondition(
 ): ConditionKernel {
   switch (condition.kind) {
     case 'is_true': {
-      const r = read(condition.fact);
-      return (i) => {
-        const v = r(i);
-        return v === undefined ? 2 : v === 1 ? 0 : 1;
+      const { data, missing } = column(condition.fact);
+      return (order, start, end, out) => {
+        for (let p = start, j = 0; p < end; p++, j++) {
+          if (out[j] === 1) continue;
+          const v = data[order[p] as number] as number;
+          fold(out, j, v === missing || v !== v ? 2 : v === 1 ? 0 : 1);
+        }
       };
     }
     case 'any_true': {
-      const readers = condition.facts.map(read);
-      return (i) => {
-        let missing = false;
-        for (const r of readers) {
-          const v = r(i);
-          if (v === 1) return 0;
-          if (v === undefined) missing = true;
+      const columns = condition.facts.map(column);
+      return (order, start, end, out) => {
+        for (let p = start, j = 0; p < end; p++, j++) {
+          if (out[j] === 1) continue;
+          const i = order[p] as number;
+          let code = 1;
+          for (let k = 0; k < columns.length; k++) {
+            const { data, missing } = columns[k] as Column;
+            const v = data[i] as number;
+            if (v === 1) {
+              code = 0;
+              break;
+            }
+            if (v === missing || v !== v) code = 2;
+          }
+          fold(out, j, code);
         }
-        return missing ? 2 : 1;
       };
     }
     case 'in': {
-      const r = read(condition.fact);
+      const { data, missing } = column(condition.fact);
       const values = enumValues(condition.fact);
       const allowed = new Set(condition.values.map((v) => values.indexOf(v)));
-      return (i) => {
-        const v = r(i);
-        return v === undefined ? 2 : allowed.has(v) ? 0 : 1;
+      return (order, start, end, out) => {
+        for (let p = start, j = 0; p < end; p++, j++) {
+          if (out[j] === 1) continue;
+          const v = data[order[p] as number] as number;
+          fold(out, j, v === missing || v !== v ? 2 : allowed.has(v) ? 0 : 1);
+        }
       };
     }
     case 'compare':
     case 'compare_value':
     case 'sum_compare': {
-      const readers = (condition.kind === 'sum_compare' ? condition.facts : [condition.fact]).map(read);
+      const columns = (condition.kind === 'sum_compare' ? condition.facts : [condition.fact]).map(column);
       let right = 0;
       let blocked = 0;
       if (condition.kind === 'compare_value') right = condition.value;
@@ -177,62 +223,91 @@ function compileCondition(
         if (blocked === 0) right = trace.value as number;
       }
       const op = condition.op;
-      return (i) => {
-        let sum = 0;
-        for (const r of readers) {
-          const v = r(i);
-          if (v === undefined) return 2;
-          sum += v;
+      return (order, start, end, out) => {
+        for (let p = start, j = 0; p < end; p++, j++) {
+          if (out[j] === 1) continue;
+          const i = order[p] as number;
+          let sum = 0;
+          let code = -1;
+          for (let k = 0; k < columns.length; k++) {
+            const { data, missing } = columns[k] as Column;
+            const v = data[i] as number;
+            if (v === missing || v !== v) {
+              code = 2;
+              break;
+            }
+            sum += v;
+          }
+          if (code < 0) code = blocked !== 0 ? blocked : compareNumbers(sum, op, right) ? 0 : 1;
+          fold(out, j, code);
         }
-        if (blocked !== 0) return blocked;
-        return compareNumbers(sum, op, right) ? 0 : 1;
       };
     }
     case 'ratio_at_least': {
-      const numerator = read(condition.numerator);
-      const denominator = read(condition.denominator);
+      const numerator = column(condition.numerator);
+      const denominator = column(condition.denominator);
       const trace = param(condition.param);
       const blocked = blockedCode(trace);
       const ratio = trace.value as Ratio;
-      return (i) => {
-        const n = numerator(i);
-        const d = denominator(i);
-        if (n === undefined || d === undefined) return 2;
-        if (blocked !== 0) return blocked;
-        return d > 0 && n * ratio.denominator >= d * ratio.numerator ? 0 : 1;
+      return (order, start, end, out) => {
+        for (let p = start, j = 0; p < end; p++, j++) {
+          if (out[j] === 1) continue;
+          const i = order[p] as number;
+          const n = numerator.data[i] as number;
+          const d = denominator.data[i] as number;
+          if (n === numerator.missing || n !== n || d === denominator.missing || d !== d) fold(out, j, 2);
+          else if (blocked !== 0) fold(out, j, blocked);
+          else fold(out, j, d > 0 && n * ratio.denominator >= d * ratio.numerator ? 0 : 1);
+        }
       };
     }
     case 'share_of_param_at_least': {
-      const r = read(condition.fact);
+      const { data, missing } = column(condition.fact);
       const base = param(condition.baseParam);
       const ratioTrace = param(condition.ratioParam);
       const blocked = blockedCode(base) || blockedCode(ratioTrace);
-      return (i) => {
-        const v = r(i);
-        if (v === undefined) return 2;
-        if (blocked !== 0) return blocked;
-        const ratio = ratioTrace.value as Ratio;
-        return v * ratio.denominator >= (base.value as number) * ratio.numerator ? 0 : 1;
+      return (order, start, end, out) => {
+        for (let p = start, j = 0; p < end; p++, j++) {
+          if (out[j] === 1) continue;
+          const v = data[order[p] as number] as number;
+          if (v === missing || v !== v) fold(out, j, 2);
+          else if (blocked !== 0) fold(out, j, blocked);
+          else {
+            const ratio = ratioTrace.value as Ratio;
+            fold(out, j, v * ratio.denominator >= (base.value as number) * ratio.numerator ? 0 : 1);
+          }
+        }
       };
     }
     case 'date_in_asof_year': {
-      const r = read(condition.fact);
-      return (i) => {
-        const v = r(i);
-        if (v === undefined) return 2;
-        return v >= asOfYearStart && v <= asOfDay ? 0 : 1;
+      const { data, missing } = column(condition.fact);
+      return (order, start, end, out) => {
+        for (let p = start, j = 0; p < end; p++, j++) {
+          if (out[j] === 1) continue;
+          const v = data[order[p] as number] as number;
+          fold(out, j, v === missing || v !== v ? 2 : v >= asOfYearStart && v <= asOfDay ? 0 : 1);
+        }
       };
     }
     case 'date_within_months': {
-      const r = read(condition.fact);
+      const { data, missing } = column(condition.fact);
       const trace = param(condition.param);
       const blocked = blockedCode(trace);
-      return (i) => {
-        const v = r(i);
-        if (v === undefined) return 2;
-        if (blocked !== 0) return blocked;
-        const { year, month } = civilFromEpochDay(v);
-        return v <= asOfDay && asOfMonthIndex < year * 12 + month - 1 + (trace.value as number) ? 0 : 1;
+      return (order, start, end, out) => {
+        for (let p = start, j = 0; p < end; p++, j++) {
+          if (out[j] === 1) continue;
+          const v = data[order[p] as number] as number;
+          if (v === missing || v !== v) fold(out, j, 2);
+          else if (blocked !== 0) fold(out, j, blocked);
+          else {
+            const { year, month } = civilFromEpochDay(v);
+            fold(
+              out,
+              j,
+              v <= asOfDay && asOfMonthIndex < year * 12 + month - 1 + (trace.value as number) ? 0 : 1,
+            );
+          }
+        }
       };
     }
   }
@@ -253,29 +328,38 @@ interface UsageReaders {
   amount: (i: number, period: 'year' | 'lifetime') => number;
 }
 
+/** Sums the prior-grant columns of a measure over benefits, without allocating per person. */
+function usageSum(
+  thisYear: readonly (Int32Array | Float64Array)[],
+  earlier: readonly (Int32Array | Float64Array)[],
+): (i: number, period: 'year' | 'lifetime') => number {
+  return (i, period) => {
+    let total = 0;
+    for (let k = 0; k < thisYear.length; k++) total += (thisYear[k] as Int32Array | Float64Array)[i] ?? 0;
+    if (period === 'lifetime')
+      for (let k = 0; k < earlier.length; k++) total += (earlier[k] as Int32Array | Float64Array)[i] ?? 0;
+    return total;
+  };
+}
+
 function usageFor(population: PopulationColumns, benefitIds: readonly string[]): UsageReaders {
   const columns = benefitIds
     .map((id) => population.priorGrants?.[id])
     .filter((c): c is PriorGrantColumns => c !== undefined);
-  const sum =
-    (
-      pick: (
-        c: PriorGrantColumns,
-      ) => [Int32Array | Float64Array | undefined, Int32Array | Float64Array | undefined],
-    ) =>
-    (i: number, period: 'year' | 'lifetime'): number => {
-      let total = 0;
-      for (const c of columns) {
-        const [thisYear, earlier] = pick(c);
-        total += thisYear?.[i] ?? 0;
-        if (period === 'lifetime') total += earlier?.[i] ?? 0;
-      }
-      return total;
-    };
+  const present = <T>(values: (T | undefined)[]): T[] => values.filter((v): v is T => v !== undefined);
   return {
-    count: sum((c) => [c.countThisYear, c.countEarlier]),
-    months: sum((c) => [c.monthsThisYear, c.monthsEarlier]),
-    amount: sum((c) => [c.amountThisYear, c.amountEarlier]),
+    count: usageSum(
+      present(columns.map((c) => c.countThisYear)),
+      present(columns.map((c) => c.countEarlier)),
+    ),
+    months: usageSum(
+      present(columns.map((c) => c.monthsThisYear)),
+      present(columns.map((c) => c.monthsEarlier)),
+    ),
+    amount: usageSum(
+      present(columns.map((c) => c.amountThisYear)),
+      present(columns.map((c) => c.amountEarlier)),
+    ),
   };
 }
 
@@ -369,11 +453,16 @@ function compileAmount(
     };
   });
   return (i) => {
-    for (const r of amountFacts) if (r(i) === undefined) return fail(CODE.missing_fact);
+    for (let k = 0; k < amountFacts.length; k++)
+      if ((amountFacts[k] as Reader)(i) === undefined) return fail(CODE.missing_fact);
     let value = capped(i);
     if (value < 0) return value;
-    for (const x of exclusions) if (x.usage.count(i, x.period) > 0) return fail(CODE.excluded_by_grant);
-    for (const { limit, block, max, usage, months } of limits) {
+    for (let k = 0; k < exclusions.length; k++) {
+      const x = exclusions[k] as (typeof exclusions)[number];
+      if (x.usage.count(i, x.period) > 0) return fail(CODE.excluded_by_grant);
+    }
+    for (let k = 0; k < limits.length; k++) {
+      const { limit, block, max, usage, months } = limits[k] as (typeof limits)[number];
       if (block >= 0) return fail(block);
       if (limit.measure === 'count') {
         if (usage.count(i, limit.period) >= max) return fail(CODE.cap_reached);
@@ -392,6 +481,43 @@ function compileAmount(
     }
     return value;
   };
+}
+
+/**
+ * The cases governing one benefit in one region. `decisions` remembers decideCases's answer per combination of the
+ * cases' outcomes (a base-5 number of OUTCOMES indices): −1 not yet asked, a case index (chosen), or
+ * DECIDED_STATUS + a status code; null beyond MAX_DECISION_TABLE_CASES cases (each person decided anew).
+ */
+interface RegionPlan {
+  cases: CompiledCase[];
+  ranks: number[];
+  decisions: Int16Array | null;
+}
+
+/** Up to this many governing cases the decisions are a table of 5^n entries; beyond, each person is decided anew. */
+const MAX_DECISION_TABLE_CASES = 6;
+const DECIDED_STATUS = 1024;
+
+/** The shared decideCases on the cases' outcomes (OUTCOMES indices), as a number (see RegionPlan). */
+function decideOutcomes(ranks: readonly number[], outcomes: readonly number[]): number {
+  const decision = decideCases(
+    ranks.map((rank, k) => ({ rank, outcome: OUTCOMES[outcomes[k] as number] as CaseOutcomeKind })),
+  );
+  if (decision.kind === 'chosen') return decision.index;
+  if (decision.kind === 'not_met') return DECIDED_STATUS + CODE.condition_not_met;
+  if (decision.kind === 'conflict') return DECIDED_STATUS + CODE.conflict;
+  return DECIDED_STATUS + CODE[decision.status];
+}
+
+/** The decision for the outcomes a base-5 key encodes (the first case in the lowest digit). */
+function decide(plan: RegionPlan, key: number): number {
+  const outcomes: number[] = [];
+  let rest = key;
+  for (let k = 0; k < plan.ranks.length; k++) {
+    outcomes.push(rest % 5);
+    rest = Math.floor(rest / 5);
+  }
+  return decideOutcomes(plan.ranks, outcomes);
 }
 
 /** Evaluates every person-level benefit for a whole population; totals and recipients by benefit × region. */
@@ -418,13 +544,71 @@ export function evaluatePopulation(
     return reader;
   };
   const enumValues = (fact: string): readonly string[] => ruleset.index.facts.get(fact)?.values ?? [];
+  const size = population.size;
   const regionCount = population.regionCodes.length;
+  // A fact without a column is missing for everyone: one column of missing values serves them all.
+  let absent: Uint8Array | undefined;
+  const columns = new Map<string, Column>();
+  const column = (fact: string): Column => {
+    let held = columns.get(fact);
+    if (!held) {
+      absent ??= new Uint8Array(size).fill(MISSING_CODE);
+      held = ruleset.index.facts.has(fact)
+        ? columnFor(population.facts[fact], absent)
+        : { data: absent, missing: MISSING_CODE };
+      columns.set(fact, held);
+    }
+    return held;
+  };
+  const statusCount = STATUS_CODES.length;
+
+  // The persons grouped by region (a counting sort): each region's plan runs over its own persons.
+  const regionStart = new Int32Array(regionCount + 1);
+  const order = new Int32Array(size);
+  {
+    const regionIndex = population.regionIndex;
+    for (let i = 0; i < size; i++) regionStart[(regionIndex[i] as number) + 1]! += 1;
+    for (let r = 0; r < regionCount; r++) regionStart[r + 1]! += regionStart[r] as number;
+    const next = regionStart.slice(0, regionCount);
+    for (let i = 0; i < size; i++) order[next[regionIndex[i] as number]!++] = i;
+  }
+  let largestRegion = 0;
+  for (let r = 0; r < regionCount; r++)
+    largestRegion = Math.max(largestRegion, (regionStart[r + 1] as number) - (regionStart[r] as number));
+  // Outcome of case k for the j-th person of the region: outcomes[k][j] (OUTCOMES index).
+  const outcomes: Uint8Array[] = [];
+  const outcomesFor = (cases: number): Uint8Array[] => {
+    while (outcomes.length < cases) outcomes.push(new Uint8Array(largestRegion));
+    return outcomes;
+  };
+  let keyScratch: Int32Array | undefined;
+  const keysFor = (): Int32Array => (keyScratch ??= new Int32Array(largestRegion));
+  let histogramScratch = new Float64Array(0);
+  const histogramFor = (n: number): Float64Array => {
+    if (histogramScratch.length < n) histogramScratch = new Float64Array(n);
+    return histogramScratch;
+  };
 
   const results: BenefitTotals[] = benefits.map((benefit) => {
-    type RegionPlan = { status: number } | { cases: CompiledCase[] };
-    const plans: RegionPlan[] = population.regionCodes.map((regionCode) => {
+    const recipients = new Float64Array(regionCount);
+    const totals = new Float64Array(regionCount);
+    // statusCounts[r × statusCount + status]
+    const statusCounts = new Float64Array(regionCount * statusCount);
+    const perStatus = options.keepPerPerson ? new Uint8Array(size) : undefined;
+    const perAmount = options.keepPerPerson ? new Float64Array(size).fill(Number.NaN) : undefined;
+
+    population.regionCodes.forEach((regionCode, r) => {
+      const start = regionStart[r] as number;
+      const end = regionStart[r + 1] as number;
+      if (start === end) return;
       const plan = selectCases(ruleset, benefit.id, regionCode, asOf);
-      if (plan.kind === 'inactive') return { status: CODE[plan.status] };
+      if (plan.kind === 'inactive') {
+        // No case in force: every person of the region has the plan's status.
+        const status = CODE[plan.status];
+        statusCounts[r * statusCount + status]! += end - start;
+        if (perStatus) for (let p = start; p < end; p++) perStatus[order[p] as number] = status;
+        return;
+      }
       const cache = new Map<string, ParameterTrace>();
       const param = (id: string): ParameterTrace => {
         let trace = cache.get(id);
@@ -434,77 +618,105 @@ export function evaluatePopulation(
         }
         return trace;
       };
-      return {
-        cases: plan.governing.map((benefitCase) => ({
-          rank: benefitCase.rank,
-          conditions: benefitCase.conditions.map((c) =>
-            compileCondition(c, read, param, enumValues, asOfDay, asOfYearStart, asOfMonthIndex),
-          ),
-          amount: compileAmount(benefitCase, benefit, read, param, enumValues, population),
-        })),
+      const cases: CompiledCase[] = plan.governing.map((benefitCase) => ({
+        rank: benefitCase.rank,
+        conditions: benefitCase.conditions.map((c) =>
+          compileCondition(c, column, param, enumValues, asOfDay, asOfYearStart, asOfMonthIndex),
+        ),
+        amount: compileAmount(benefitCase, benefit, read, param, enumValues, population),
+      }));
+      const regionPlan: RegionPlan = {
+        cases,
+        ranks: cases.map((c) => c.rank),
+        decisions:
+          cases.length <= MAX_DECISION_TABLE_CASES ? new Int16Array(5 ** cases.length).fill(-1) : null,
       };
-    });
-    const recipients = new Float64Array(regionCount);
-    const totals = new Float64Array(regionCount);
-    const statusCounts = Array.from({ length: regionCount }, () => new Float64Array(STATUS_CODES.length));
-    const perStatus = options.keepPerPerson ? new Uint8Array(population.size) : undefined;
-    const perAmount = options.keepPerPerson ? new Float64Array(population.size).fill(Number.NaN) : undefined;
-    const outcomeScratch = new Map<RegionPlan, { rank: number; outcome: CaseOutcomeKind }[]>();
-
-    for (let i = 0; i < population.size; i++) {
-      const r = population.regionIndex[i] as number;
-      const plan = plans[r] as RegionPlan;
-      let status: number;
-      let amount = Number.NaN;
-      if ('status' in plan) {
-        status = plan.status;
+      // Condition by condition over the region's persons: each case's outcome per person, then the outcomes of
+      // all cases as one base-5 number per person (the first case in the lowest digit; beyond
+      // MAX_DECISION_TABLE_CASES cases the keys are not used).
+      const count = end - start;
+      const caseOutcomes = outcomesFor(cases.length);
+      const keys = keysFor();
+      keys.fill(0, 0, count);
+      for (let k = 0; k < cases.length; k++) {
+        const out = caseOutcomes[k] as Uint8Array;
+        out.fill(0, 0, count);
+        for (const kernel of (cases[k] as CompiledCase).conditions) kernel(order, start, end, out);
+        const weight = 5 ** k;
+        if (regionPlan.decisions) for (let j = 0; j < count; j++) keys[j]! += (out[j] as number) * weight;
+      }
+      // Then the decision for each key: persons whose cases decide a status are counted by key; only those for whom
+      // a case is chosen are visited again, for its amount.
+      const table = regionPlan.decisions;
+      const counts = statusCounts.subarray(r * statusCount, (r + 1) * statusCount);
+      let regionRecipients = 0;
+      let regionTotal = 0;
+      const chosen = (i: number, decision: number): void => {
+        const value = (cases[decision] as CompiledCase).amount(i);
+        if (value < 0) {
+          const status = -value - 1;
+          counts[status]! += 1;
+          if (perStatus) perStatus[i] = status;
+          return;
+        }
+        counts[CODE.eligible]! += 1;
+        regionRecipients += 1;
+        if (!Number.isNaN(value)) regionTotal += value;
+        if (perStatus && perAmount) {
+          perStatus[i] = CODE.eligible;
+          perAmount[i] = value;
+        }
+      };
+      if (table) {
+        const histogram = histogramFor(table.length);
+        histogram.fill(0, 0, table.length);
+        for (let j = 0; j < count; j++) histogram[keys[j] as number]! += 1;
+        let anyChosen = false;
+        for (let key = 0; key < table.length; key++) {
+          const n = histogram[key] as number;
+          if (n === 0) continue;
+          let decision = table[key] as number;
+          if (decision < 0) {
+            decision = decide(regionPlan, key);
+            table[key] = decision;
+          }
+          if (decision >= DECIDED_STATUS) counts[decision - DECIDED_STATUS]! += n;
+          else anyChosen = true;
+        }
+        if (perStatus)
+          for (let j = 0; j < count; j++) {
+            const decision = table[keys[j] as number] as number;
+            if (decision >= DECIDED_STATUS) perStatus[order[start + j] as number] = decision - DECIDED_STATUS;
+          }
+        // In person order, so each region's total adds the amounts in the same order as person by person.
+        if (anyChosen)
+          for (let j = 0; j < count; j++) {
+            const decision = table[keys[j] as number] as number;
+            if (decision < DECIDED_STATUS) chosen(order[start + j] as number, decision);
+          }
       } else {
-        let scratch = outcomeScratch.get(plan);
-        if (!scratch) {
-          scratch = plan.cases.map((c) => ({ rank: c.rank, outcome: 'failed' as CaseOutcomeKind }));
-          outcomeScratch.set(plan, scratch);
-        }
-        plan.cases.forEach((c, k) => {
-          let worst = 0;
-          for (const kernel of c.conditions) {
-            const code = kernel(i);
-            if (code === 1) {
-              worst = 1;
-              break;
-            }
-            // precedence among open outcomes: missing (2) > no policy (3) > unset (4)
-            if (code !== 0 && (worst === 0 || code < worst)) worst = code;
-          }
-          (scratch[k] as { outcome: CaseOutcomeKind }).outcome = OUTCOMES[worst] as CaseOutcomeKind;
-        });
-        const decision = decideCases(scratch);
-        if (decision.kind === 'not_met') status = CODE.condition_not_met;
-        else if (decision.kind === 'conflict') status = CODE.conflict;
-        else if (decision.kind === 'undecided') status = CODE[decision.status];
-        else {
-          const value = (plan.cases[decision.index] as CompiledCase).amount(i);
-          if (value < 0) status = -value - 1;
+        const perCase: number[] = [];
+        for (let j = 0; j < count; j++) {
+          perCase.length = 0;
+          for (let k = 0; k < cases.length; k++) perCase.push((caseOutcomes[k] as Uint8Array)[j] as number);
+          const decision = decideOutcomes(regionPlan.ranks, perCase);
+          const i = order[start + j] as number;
+          if (decision < DECIDED_STATUS) chosen(i, decision);
           else {
-            status = CODE.eligible;
-            amount = value;
+            counts[decision - DECIDED_STATUS]! += 1;
+            if (perStatus) perStatus[i] = decision - DECIDED_STATUS;
           }
         }
       }
-      (statusCounts[r] as Float64Array)[status]! += 1;
-      if (status === CODE.eligible) {
-        recipients[r]! += 1;
-        if (!Number.isNaN(amount)) totals[r]! += amount;
-      }
-      if (perStatus && perAmount) {
-        perStatus[i] = status;
-        perAmount[i] = amount;
-      }
-    }
+      recipients[r] = regionRecipients;
+      totals[r] = regionTotal;
+    });
     const byRegion: RegionTotals[] = population.regionCodes.map((regionCode, r) => {
       const counts: Partial<Record<BenefitStatus, number>> = {};
-      (statusCounts[r] as Float64Array).forEach((n, code) => {
+      for (let code = 0; code < statusCount; code++) {
+        const n = statusCounts[r * statusCount + code] as number;
         if (n > 0) counts[STATUS_CODES[code] as BenefitStatus] = n;
-      });
+      }
       return { regionCode, recipients: recipients[r] ?? 0, totalFen: totals[r] ?? 0, statusCounts: counts };
     });
     const result: BenefitTotals = {
@@ -518,7 +730,7 @@ export function evaluatePopulation(
     if (perStatus && perAmount) result.perPerson = { status: perStatus, amountFen: perAmount };
     return result;
   });
-  return { rulesetVersion: ruleset.version, asOf, size: population.size, benefits: results };
+  return { rulesetVersion: ruleset.version, asOf, size, benefits: results };
 }
 
 export interface WhatIfComparison {
