@@ -120,7 +120,7 @@ async function raw(): Promise<ReferenceFigures> {
   };
   const connection = openSqlite(values.sqlite!);
   connection.pragma('cache_size = -65536');
-  connection.pragma('wal_autocheckpoint = 10000');
+  connection.pragma('wal_autocheckpoint = 40000');
   const insert = connection.prepare(
     `insert into laborer (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})
      on conflict (id_number_index) do nothing`,

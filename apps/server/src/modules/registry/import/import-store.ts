@@ -351,8 +351,10 @@ async function openSqliteStore(db: Db): Promise<ChunkStore> {
   // The blind indexes (ID number, phone) are random keys: with SQLite's default 2 MB page cache, every insert into
   // those B-trees of a large ledger reads pages back from the file. 64 MB keeps most of their upper levels.
   connection.pragma('cache_size = -65536');
-  // Checkpoint every 40 MB of WAL instead of 4 MB: a page written by several chunks is copied back once.
-  connection.pragma('wal_autocheckpoint = 10000');
+  // Checkpoint every 160 MB of WAL instead of 4 MB: each chunk dirties pages all over the B-trees of random keys
+  // (blind indexes), and a page written by several chunks is copied back once (1M rows: 222 → 188 s, 207 → 181 s
+  // CPU; a checkpoint every 40 MB cost the difference).
+  connection.pragma('wal_autocheckpoint = 40000');
   const selected = ['id', 'id_number_index', 'region_code', 'phone_masked', ...HISTORY_FIELDS.map(snake)];
   // One query per chunk: the chunk's blind indexes as a JSON array.
   const findLaborers = connection.prepare(
@@ -470,6 +472,8 @@ async function openSqliteStore(db: Db): Promise<ChunkStore> {
   return {
     commit: async (input) => transaction.immediate(input),
     close: async () => {
+      // What the import left in the WAL goes back to the file now, not at some later request's checkpoint.
+      connection.pragma('wal_checkpoint(PASSIVE)');
       connection.close();
     },
   };
@@ -488,11 +492,7 @@ function copyText(rows: readonly unknown[][]): string {
     const text = String(value);
     // Most values need no escape: one test instead of four replacements (a chunk is ~400,000 values).
     if (!NEEDS_COPY_ESCAPE.test(text)) return text;
-    return text
-      .replace(/\\/gu, '\\\\')
-      .replace(/\t/gu, '\\t')
-      .replace(/\n/gu, '\\n')
-      .replace(/\r/gu, '\\r');
+    return text.replace(/\\/gu, '\\\\').replace(/\t/gu, '\\t').replace(/\n/gu, '\\n').replace(/\r/gu, '\\r');
   };
   return rows.map((row) => `${row.map(escape).join('\t')}\n`).join('');
 }
