@@ -1,18 +1,11 @@
-import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { Card, DatePicker, Form, Input, Select, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { Card, DatePicker, Form, Input, Select, Tabs, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
 import type { LoginLogEntry, OperationLogEntry, SensitiveReadLogEntry } from '@jiuye/contracts';
-import { api, errorMessage, type Page, type QueryParams } from '../../shared/api/client.ts';
-import {
-  paginationOf,
-  tableWidth,
-  SearchPanel,
-  TableToolbar,
-  useColumnChooser,
-} from '../../shared/layout/list-page.tsx';
+import { api, type Page, type QueryParams } from '../../shared/api/client.ts';
+import { ListTable, SearchPanel, useColumnChooser, useListState } from '../../shared/layout/list-page.tsx';
 import { RegionLabel } from '../../shared/region/region-label.tsx';
 import { formatDateTime } from '../../shared/format.ts';
 import { roleLabel } from '../../app/admin-layout.tsx';
@@ -183,26 +176,17 @@ const sensitiveColumns: ColumnsType<SensitiveReadLogEntry> = [
 
 function LogTab<T extends { id: number }>({ kind, columns }: { kind: LogKind; columns: ColumnsType<T> }) {
   const [form] = Form.useForm<SearchValues>();
-  const [search, setSearch] = useState<QueryParams>({});
-  const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
-  const [showSearch, setShowSearch] = useState(true);
-  const log = useLog<T>(kind, { ...search, ...paging });
-  const { visible, toolbarProps } = useColumnChooser(`audit-${kind}`, columns);
+  const listState = useListState<QueryParams>({});
+  const log = useLog<T>(kind, { ...listState.search, ...listState.paging });
+  const columnChooser = useColumnChooser(`audit-${kind}`, columns);
 
   return (
     <div className="list-page-main">
       <SearchPanel<SearchValues>
         name={`${kind}Search`}
         form={form}
-        hidden={!showSearch}
-        onSearch={(values) => {
-          setSearch(toQuery(values));
-          setPaging((p) => ({ ...p, page: 1 }));
-        }}
-        onReset={() => {
-          setSearch({});
-          setPaging((p) => ({ ...p, page: 1 }));
-        }}
+        state={listState}
+        onSearch={(values) => listState.setSearch(toQuery(values))}
       >
         <Form.Item label="时间" name="range">
           <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: 250 }} />
@@ -248,28 +232,16 @@ function LogTab<T extends { id: number }>({ kind, columns }: { kind: LogKind; co
           </Form.Item>
         )}
       </SearchPanel>
-      <Card size="small">
-        <TableToolbar
-          onRefresh={() => void log.refetch()}
-          searchShown={showSearch}
-          onToggleSearch={() => setShowSearch(!showSearch)}
-          {...toolbarProps}
-        >
+      <ListTable<T>
+        actions={
           <Typography.Text type="secondary">日志只可查询，不能修改或删除；至少保存 180 天。</Typography.Text>
-        </TableToolbar>
-        <Table<T>
-          rowKey="id"
-          size="middle"
-          columns={visible}
-          dataSource={log.data?.items}
-          loading={log.isFetching}
-          scroll={{ x: tableWidth(visible) }}
-          locale={{ emptyText: log.isError ? errorMessage(log.error) : '暂无记录' }}
-          pagination={paginationOf(paging.page, paging.pageSize, log.data?.total, (page, pageSize) =>
-            setPaging({ page, pageSize }),
-          )}
-        />
-      </Card>
+        }
+        query={log}
+        columnChooser={columnChooser}
+        rowKey="id"
+        state={listState}
+        emptyText="暂无记录"
+      />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { App, Form, Input, Modal, Select } from 'antd';
+import { Form, Input, Select } from 'antd';
 import {
   ORGANIZATION_KIND_LABELS,
   ORGANIZATION_KIND_LEVELS,
@@ -8,7 +8,7 @@ import {
 } from '@jiuye/contracts/organizations.ts';
 import { REGION_LEVEL_NAMES, regionLevel, type RegionLevel } from '@jiuye/domain/region/region-code.ts';
 import { RegionPicker } from '../../shared/region/region-picker.tsx';
-import { applyServerErrors } from '../../shared/form/server-errors.ts';
+import { FormModal } from '../../shared/layout/form-modal.tsx';
 import { useCurrentUser } from '../../app/session.tsx';
 import { OrganizationSelect } from './organization-select.tsx';
 import { useOrganizationMutations, type Organization, type OrganizationInput } from './organization.api.ts';
@@ -53,7 +53,6 @@ export function OrganizationFormModal({
   onClose: () => void;
 }) {
   const user = useCurrentUser();
-  const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
   const { create, update } = useOrganizationMutations();
   const kind = Form.useWatch('kind', form);
@@ -82,7 +81,7 @@ export function OrganizationFormModal({
     }
   }, [open, organization, defaultRegionCode, form]);
 
-  const submit = async (values: FormValues) => {
+  const save = async (values: FormValues) => {
     const input: OrganizationInput = {
       name: values.name.trim(),
       kind: values.kind,
@@ -93,93 +92,78 @@ export function OrganizationFormModal({
       address: values.address?.trim() || null,
       serviceArea: values.serviceArea?.trim() || null,
     };
-    try {
-      if (organization) await update.mutateAsync({ id: organization.id, ...input });
-      else await create.mutateAsync(input);
-      message.success(isEdit ? '机构已修改' : '机构已新增');
-      onClose();
-    } catch (error) {
-      message.error(applyServerErrors(form, error));
-    }
+    if (organization) await update.mutateAsync({ id: organization.id, ...input });
+    else await create.mutateAsync(input);
   };
 
   const levels = kind ? ORGANIZATION_KIND_LEVELS[kind] : undefined;
   return (
-    <Modal
+    <FormModal<FormValues>
       title={isEdit ? '修改机构' : '新增机构'}
       open={open}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText="确定"
-      confirmLoading={create.isPending || update.isPending}
-      forceRender
-      width={640}
+      onClose={onClose}
+      name="organization"
+      form={form}
+      onSave={save}
+      savedMessage={isEdit ? '机构已修改' : '机构已新增'}
+      isSaving={create.isPending || update.isPending}
+      labelSpan={5}
+      wrapperSpan={18}
     >
-      <Form<FormValues>
-        name="organization"
-        form={form}
-        layout="horizontal"
-        labelCol={{ span: 5 }}
-        wrapperCol={{ span: 18 }}
-        onFinish={submit}
-        aria-label={isEdit ? '修改机构' : '新增机构'}
-        style={{ marginTop: 16 }}
+      <Form.Item
+        label="机构名称"
+        name="name"
+        rules={[{ required: true, whitespace: true, message: '请输入机构名称' }, { max: 100 }]}
       >
-        <Form.Item
-          label="机构名称"
-          name="name"
-          rules={[{ required: true, whitespace: true, message: '请输入机构名称' }, { max: 100 }]}
-        >
-          <Input placeholder="例如：忻府区就业帮扶服务中心" />
-        </Form.Item>
-        <Form.Item label="机构类型" name="kind" rules={[{ required: true, message: '请选择机构类型' }]}>
-          <Select
-            placeholder="请选择机构类型"
-            options={ORGANIZATION_KINDS.map((value) => ({ value, label: ORGANIZATION_KIND_LABELS[value] }))}
-          />
-        </Form.Item>
-        <Form.Item
-          label="所在区划"
-          name="regionCode"
-          dependencies={['kind']}
-          rules={[
-            { required: true, message: '请选择所在区划' },
-            {
-              validator: async (_, code: string | undefined) => {
-                if (code && levels && !levels.includes(regionLevel(code))) {
-                  throw new Error(`${ORGANIZATION_KIND_LABELS[kind!]}须设在${levelNames(levels)}级区划`);
-                }
-              },
+        <Input placeholder="例如：忻府区就业帮扶服务中心" />
+      </Form.Item>
+      <Form.Item label="机构类型" name="kind" rules={[{ required: true, message: '请选择机构类型' }]}>
+        <Select
+          placeholder="请选择机构类型"
+          options={ORGANIZATION_KINDS.map((value) => ({ value, label: ORGANIZATION_KIND_LABELS[value] }))}
+        />
+      </Form.Item>
+      <Form.Item
+        label="所在区划"
+        name="regionCode"
+        dependencies={['kind']}
+        rules={[
+          { required: true, message: '请选择所在区划' },
+          {
+            validator: async (_, code: string | undefined) => {
+              if (code && levels && !levels.includes(regionLevel(code))) {
+                throw new Error(`${ORGANIZATION_KIND_LABELS[kind!]}须设在${levelNames(levels)}级区划`);
+              }
             },
-          ]}
-          extra={
-            levels && kind ? `${ORGANIZATION_KIND_LABELS[kind]}设在${levelNames(levels)}级区划` : undefined
-          }
-        >
-          <RegionPicker
-            scope={user.captureScope}
-            levels={levels}
-            placeholder="请选择所在区划（须在录入范围内）"
-          />
+          },
+        ]}
+        extra={
+          levels && kind ? `${ORGANIZATION_KIND_LABELS[kind]}设在${levelNames(levels)}级区划` : undefined
+        }
+      >
+        <RegionPicker
+          scope={user.captureScope}
+          levels={levels}
+          placeholder="请选择所在区划（须在录入范围内）"
+        />
+      </Form.Item>
+      <Form.Item label="上级机构" name="parentId">
+        <OrganizationSelect excludeId={organization?.id} placeholder="可选，输入名称搜索" />
+      </Form.Item>
+      {kind === 'labor_service_station' && (
+        <Form.Item label="服务地域" name="serviceArea" rules={[{ max: 100 }]}>
+          <Input placeholder="例如：北京市" />
         </Form.Item>
-        <Form.Item label="上级机构" name="parentId">
-          <OrganizationSelect excludeId={organization?.id} placeholder="可选，输入名称搜索" />
-        </Form.Item>
-        {kind === 'labor_service_station' && (
-          <Form.Item label="服务地域" name="serviceArea" rules={[{ max: 100 }]}>
-            <Input placeholder="例如：北京市" />
-          </Form.Item>
-        )}
-        <Form.Item label="联系人" name="contactPerson" rules={[{ max: 50 }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item label="联系电话" name="contactPhone" rules={[{ max: 30 }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item label="地址" name="address" rules={[{ max: 200 }]}>
-          <Input />
-        </Form.Item>
-      </Form>
-    </Modal>
+      )}
+      <Form.Item label="联系人" name="contactPerson" rules={[{ max: 50 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item label="联系电话" name="contactPhone" rules={[{ max: 30 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item label="地址" name="address" rules={[{ max: 200 }]}>
+        <Input />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'react';
-import { App, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { App, Form, Input, Popconfirm, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { PlusOutlined } from '@ant-design/icons';
 import {
   ORGANIZATION_KIND_LABELS,
   ORGANIZATION_KINDS,
@@ -9,18 +8,16 @@ import {
 } from '@jiuye/contracts/organizations.ts';
 import { errorMessage } from '../../shared/api/client.ts';
 import {
-  ListPage,
-  paginationOf,
-  tableWidth,
+  ListTable,
+  RegionListPage,
   SearchPanel,
-  TableToolbar,
   useColumnChooser,
+  useListRegion,
+  useListState,
 } from '../../shared/layout/list-page.tsx';
-import { RegionTree } from '../../shared/region/region-tree.tsx';
 import { RegionLabel } from '../../shared/region/region-label.tsx';
 import { formatDateTime } from '../../shared/format.ts';
 import { useCan } from '../../app/session.tsx';
-import { useWorkingRegion } from '../../app/region-context.tsx';
 import { OrganizationFormModal } from './organization-form-modal.tsx';
 import { useOrganizationMutations, useOrganizations, type Organization } from './organization.api.ts';
 
@@ -35,22 +32,14 @@ export default function OrganizationListPage() {
   const can = useCan();
   const canWrite = can('organization:write');
   const { message } = App.useApp();
-  const { regionCode: workingRegion } = useWorkingRegion();
-  const [regionCode, setRegionCode] = useState(workingRegion);
-  const [search, setSearch] = useState<SearchValues>({});
-  const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
-  const [showSearch, setShowSearch] = useState(true);
+  const listState = useListState<SearchValues>({});
+  const region = useListRegion(listState.toFirstPage);
+  const { regionCode } = region;
   const [editing, setEditing] = useState<{ organization?: Organization } | undefined>();
   const [form] = Form.useForm<SearchValues>();
   const { update, deactivate } = useOrganizationMutations();
 
-  // The header's region switcher moves the whole page to that region.
-  useEffect(() => {
-    setRegionCode(workingRegion);
-    setPaging((p) => ({ ...p, page: 1 }));
-  }, [workingRegion]);
-
-  const filter = { regionCode, ...search, ...paging };
+  const filter = { regionCode, ...listState.search, ...listState.paging };
   const list = useOrganizations(filter, Boolean(regionCode));
 
   const setActive = async (organization: Organization, isActive: boolean) => {
@@ -155,34 +144,15 @@ export default function OrganizationListPage() {
         ]
       : []),
   ];
-  const { visible, toolbarProps } = useColumnChooser('organizations', columns);
+  const columnChooser = useColumnChooser('organizations', columns);
 
   return (
-    <ListPage
-      sideTitle="行政区划"
-      side={
-        <RegionTree
-          rootCodes={workingRegion ? [workingRegion] : undefined}
-          selectedCode={regionCode}
-          onSelect={(code) => {
-            setRegionCode(code);
-            setPaging((p) => ({ ...p, page: 1 }));
-          }}
-        />
-      }
-    >
+    <RegionListPage region={region}>
       <SearchPanel<SearchValues>
         name="organizationSearch"
         form={form}
-        hidden={!showSearch}
-        onSearch={(values) => {
-          setSearch({ ...values, name: values.name?.trim() || undefined });
-          setPaging((p) => ({ ...p, page: 1 }));
-        }}
-        onReset={() => {
-          setSearch({});
-          setPaging((p) => ({ ...p, page: 1 }));
-        }}
+        state={listState}
+        onSearch={(values) => listState.setSearch({ ...values, name: values.name?.trim() || undefined })}
       >
         <Form.Item label="机构名称" name="name">
           <Input placeholder="请输入机构名称" allowClear style={{ width: 200 }} />
@@ -207,42 +177,21 @@ export default function OrganizationListPage() {
           />
         </Form.Item>
       </SearchPanel>
-      <Card size="small">
-        <TableToolbar
-          onRefresh={() => void list.refetch()}
-          searchShown={showSearch}
-          onToggleSearch={() => setShowSearch(!showSearch)}
-          {...toolbarProps}
-        >
-          {canWrite && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})}>
-              新增
-            </Button>
-          )}
-          <Typography.Text type="secondary">
-            区划：
-            <RegionLabel code={regionCode} full />
-          </Typography.Text>
-        </TableToolbar>
-        <Table<Organization>
-          rowKey="id"
-          size="middle"
-          columns={visible}
-          dataSource={list.data?.items}
-          loading={list.isFetching}
-          scroll={{ x: tableWidth(visible) }}
-          locale={{ emptyText: list.isError ? errorMessage(list.error) : '暂无机构' }}
-          pagination={paginationOf(paging.page, paging.pageSize, list.data?.total, (page, pageSize) =>
-            setPaging({ page, pageSize }),
-          )}
-        />
-      </Card>
+      <ListTable<Organization>
+        onCreate={canWrite ? () => setEditing({}) : undefined}
+        regionCode={regionCode}
+        query={list}
+        columnChooser={columnChooser}
+        rowKey="id"
+        state={listState}
+        emptyText="暂无机构"
+      />
       <OrganizationFormModal
         open={editing !== undefined}
         organization={editing?.organization}
         defaultRegionCode={regionCode}
         onClose={() => setEditing(undefined)}
       />
-    </ListPage>
+    </RegionListPage>
   );
 }

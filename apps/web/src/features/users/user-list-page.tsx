@@ -1,23 +1,20 @@
-import { useEffect, useState } from 'react';
-import { App, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { App, Form, Input, Popconfirm, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { PlusOutlined } from '@ant-design/icons';
 import { ROLE_LABELS, ROLES, type Role } from '@jiuye/domain/auth/roles.ts';
 import { errorMessage } from '../../shared/api/client.ts';
 import {
-  ListPage,
-  paginationOf,
-  tableWidth,
+  ListTable,
+  RegionListPage,
   SearchPanel,
-  TableToolbar,
   useColumnChooser,
+  useListRegion,
+  useListState,
 } from '../../shared/layout/list-page.tsx';
-import { RegionTree } from '../../shared/region/region-tree.tsx';
 import { RegionLabel } from '../../shared/region/region-label.tsx';
 import { MaskedField } from '../../shared/masked-field.tsx';
 import { formatDateTime } from '../../shared/format.ts';
 import { useCan, useCurrentUser } from '../../app/session.tsx';
-import { useWorkingRegion } from '../../app/region-context.tsx';
 import { roleLabel } from '../../app/admin-layout.tsx';
 import { UserFormModal } from './user-form-modal.tsx';
 import { ResetPasswordModal } from './reset-password-modal.tsx';
@@ -57,22 +54,15 @@ export default function UserListPage() {
   const canUnlock = can('user:unlock');
   const canManageSessions = can('session:manage');
   const { message } = App.useApp();
-  const { regionCode: workingRegion } = useWorkingRegion();
-  const [regionCode, setRegionCode] = useState(workingRegion);
-  const [search, setSearch] = useState<SearchValues>({});
-  const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
-  const [showSearch, setShowSearch] = useState(true);
+  const listState = useListState<SearchValues>({});
+  const region = useListRegion(listState.toFirstPage);
+  const { regionCode } = region;
   const [editing, setEditing] = useState<{ user?: User } | undefined>();
   const [resetting, setResetting] = useState<User>();
   const [form] = Form.useForm<SearchValues>();
   const { update, unlock, revokeSessions } = useUserMutations();
 
-  useEffect(() => {
-    setRegionCode(workingRegion);
-    setPaging((p) => ({ ...p, page: 1 }));
-  }, [workingRegion]);
-
-  const list = useUsers({ regionCode, ...search, ...paging }, Boolean(regionCode));
+  const list = useUsers({ regionCode, ...listState.search, ...listState.paging }, Boolean(regionCode));
 
   const run = async (action: () => Promise<unknown>, done: string) => {
     try {
@@ -207,38 +197,21 @@ export default function UserListPage() {
         ]
       : []),
   ];
-  const { visible, toolbarProps } = useColumnChooser('users', columns, ['captureScope']);
+  const columnChooser = useColumnChooser('users', columns, ['captureScope']);
 
   return (
-    <ListPage
-      sideTitle="行政区划"
-      side={
-        <RegionTree
-          rootCodes={workingRegion ? [workingRegion] : undefined}
-          selectedCode={regionCode}
-          onSelect={(code) => {
-            setRegionCode(code);
-            setPaging((p) => ({ ...p, page: 1 }));
-          }}
-        />
-      }
-    >
+    <RegionListPage region={region}>
       <SearchPanel<SearchValues>
         name="userSearch"
         form={form}
-        hidden={!showSearch}
-        onSearch={(values) => {
-          setSearch({
+        state={listState}
+        onSearch={(values) =>
+          listState.setSearch({
             ...values,
             username: values.username?.trim() || undefined,
             displayName: values.displayName?.trim() || undefined,
-          });
-          setPaging((p) => ({ ...p, page: 1 }));
-        }}
-        onReset={() => {
-          setSearch({});
-          setPaging((p) => ({ ...p, page: 1 }));
-        }}
+          })
+        }
       >
         <Form.Item label="用户名" name="username">
           <Input placeholder="请输入用户名" allowClear style={{ width: 160 }} />
@@ -266,36 +239,15 @@ export default function UserListPage() {
           />
         </Form.Item>
       </SearchPanel>
-      <Card size="small">
-        <TableToolbar
-          onRefresh={() => void list.refetch()}
-          searchShown={showSearch}
-          onToggleSearch={() => setShowSearch(!showSearch)}
-          {...toolbarProps}
-        >
-          {canWrite && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})}>
-              新增
-            </Button>
-          )}
-          <Typography.Text type="secondary">
-            区划：
-            <RegionLabel code={regionCode} full />
-          </Typography.Text>
-        </TableToolbar>
-        <Table<User>
-          rowKey="id"
-          size="middle"
-          columns={visible}
-          dataSource={list.data?.items}
-          loading={list.isFetching}
-          scroll={{ x: tableWidth(visible) }}
-          locale={{ emptyText: list.isError ? errorMessage(list.error) : '暂无用户' }}
-          pagination={paginationOf(paging.page, paging.pageSize, list.data?.total, (page, pageSize) =>
-            setPaging({ page, pageSize }),
-          )}
-        />
-      </Card>
+      <ListTable<User>
+        onCreate={canWrite ? () => setEditing({}) : undefined}
+        regionCode={regionCode}
+        query={list}
+        columnChooser={columnChooser}
+        rowKey="id"
+        state={listState}
+        emptyText="暂无用户"
+      />
       <UserFormModal
         open={editing !== undefined}
         user={editing?.user}
@@ -303,6 +255,6 @@ export default function UserListPage() {
         onClose={() => setEditing(undefined)}
       />
       <ResetPasswordModal user={resetting} onClose={() => setResetting(undefined)} />
-    </ListPage>
+    </RegionListPage>
   );
 }

@@ -1,7 +1,31 @@
-import { useState, type ReactNode } from 'react';
-import { Button, Card, Checkbox, Flex, Form, Popover, Space, Tooltip, type FormInstance } from 'antd';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import {
+  Button,
+  Card,
+  Checkbox,
+  Flex,
+  Form,
+  Popover,
+  Space,
+  Table,
+  Tooltip,
+  Typography,
+  type FormInstance,
+  type TableProps,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { ReloadOutlined, SearchOutlined, SettingOutlined, UndoOutlined } from '@ant-design/icons';
+import {
+  PlusOutlined,
+  ReloadOutlined,
+  SearchOutlined,
+  SettingOutlined,
+  UndoOutlined,
+} from '@ant-design/icons';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { errorMessage, type Page } from '../api/client.ts';
+import { RegionLabel } from '../region/region-label.tsx';
+import { RegionTree } from '../region/region-tree.tsx';
+import { useWorkingRegion } from '../../app/region-context.tsx';
 
 /** The RuoYi-style list page: an optional side panel (the region tree) beside the search form and table. */
 export function ListPage({
@@ -24,25 +48,113 @@ export function ListPage({
   );
 }
 
-/** The search form on top of a list: inline fields, then 搜索 and 重置. */
+/** The region a list shows: the header's working region, or a region below it chosen in the tree. */
+export interface ListRegion {
+  regionCode: string;
+  workingRegion: string;
+  selectRegion: (code: string) => void;
+}
+
+/** Choosing another region, here or in the header's region switcher, starts the list again on page 1. */
+export function useListRegion(toFirstPage: () => void): ListRegion {
+  const { regionCode: workingRegion } = useWorkingRegion();
+  const [regionCode, setRegionCode] = useState(workingRegion);
+  // The header's region switcher moves the whole page to that region.
+  useEffect(() => {
+    setRegionCode(workingRegion);
+    toFirstPage();
+  }, [workingRegion, toFirstPage]);
+  const selectRegion = (code: string) => {
+    setRegionCode(code);
+    toFirstPage();
+  };
+  return { regionCode, workingRegion, selectRegion };
+}
+
+/** A ListPage beside the tree of the working region's administrative divisions. */
+export function RegionListPage({ region, children }: { region: ListRegion; children: ReactNode }) {
+  return (
+    <ListPage
+      sideTitle="行政区划"
+      side={
+        <RegionTree
+          rootCodes={region.workingRegion ? [region.workingRegion] : undefined}
+          selectedCode={region.regionCode}
+          onSelect={region.selectRegion}
+        />
+      }
+    >
+      {children}
+    </ListPage>
+  );
+}
+
+/** Page and page size of a list, as the page keeps them in its state. */
+export interface Paging {
+  page: number;
+  pageSize: number;
+}
+
+/** What SearchPanel and ListTable read and change of a list page's state. */
+export interface ListView {
+  paging: Paging;
+  setPaging: (paging: Paging) => void;
+  isSearchShown: boolean;
+  toggleSearch: () => void;
+  /** Back to the first search, on page 1. */
+  resetSearch: () => void;
+}
+
+/** useListState's answer: the search a list is filtered by, besides its ListView. */
+export interface ListState<S> extends ListView {
+  search: S;
+  /** A new search starts again on page 1. */
+  setSearch: (search: S) => void;
+  toFirstPage: () => void;
+}
+
+/** The state of a list page: its search, the page shown, and whether the search form is shown. */
+export function useListState<S>(initialSearch: S): ListState<S> {
+  const [search, setSearch] = useState(initialSearch);
+  const [paging, setPaging] = useState<Paging>({ page: 1, pageSize: 20 });
+  const [isSearchShown, setSearchShown] = useState(true);
+  const toFirstPage = useCallback(() => setPaging((p) => ({ ...p, page: 1 })), []);
+  return {
+    search,
+    setSearch: (next) => {
+      setSearch(next);
+      toFirstPage();
+    },
+    paging,
+    setPaging,
+    toFirstPage,
+    isSearchShown,
+    toggleSearch: () => setSearchShown(!isSearchShown),
+    resetSearch: () => {
+      setSearch(initialSearch);
+      toFirstPage();
+    },
+  };
+}
+
+/** The search form on top of a list: inline fields, then 搜索 and 重置; the table's toolbar shows and hides it. */
 export function SearchPanel<T>({
   name,
   form,
+  state,
   onSearch,
-  onReset,
   children,
-  hidden,
 }: {
   /** Prefixes the field ids, which must not clash with a dialog's form on the same page. */
   name: string;
   form: FormInstance<T>;
+  /** useListState's state of the page. */
+  state: ListView;
   onSearch: (values: T) => void;
-  onReset: () => void;
   children: ReactNode;
-  hidden?: boolean;
 }) {
   return (
-    <Card size="small" className="search-panel" hidden={hidden}>
+    <Card size="small" className="search-panel" hidden={!state.isSearchShown}>
       <Form<T>
         name={name}
         form={form}
@@ -61,7 +173,7 @@ export function SearchPanel<T>({
               icon={<UndoOutlined />}
               onClick={() => {
                 form.resetFields();
-                onReset();
+                state.resetSearch();
               }}
             >
               重置
@@ -76,6 +188,13 @@ export function SearchPanel<T>({
 export interface ColumnChoice {
   key: string;
   title: string;
+}
+
+/** The column chooser's part of TableToolbar, as useColumnChooser returns it. */
+export interface ColumnChooserProps {
+  columns: ColumnChoice[];
+  hiddenColumns: string[];
+  onHiddenColumnsChange: (hidden: string[]) => void;
 }
 
 /** Toolbar above a table: actions on the left; show/hide search, refresh and the column chooser on the right. */
@@ -141,12 +260,18 @@ export function TableToolbar({
   );
 }
 
+export interface ColumnChooser<T> {
+  /** The columns the user has not hidden, in their order. */
+  visible: ColumnsType<T>;
+  toolbarProps: ColumnChooserProps;
+}
+
 /** Column visibility for TableToolbar, remembered in the browser per table. */
 export function useColumnChooser<T>(
   storageKey: string,
   columns: ColumnsType<T>,
   defaultHidden: string[] = [],
-) {
+): ColumnChooser<T> {
   const [hidden, setHidden] = useState<string[]>(() => {
     try {
       const stored = localStorage.getItem(`jiuye.columns.${storageKey}`);
@@ -168,10 +293,12 @@ export function useColumnChooser<T>(
     setHidden(next);
     localStorage.setItem(`jiuye.columns.${storageKey}`, JSON.stringify(next));
   };
-  return {
-    visible,
-    toolbarProps: { columns: choices, hiddenColumns: hidden, onHiddenColumnsChange: update },
+  const toolbarProps: ColumnChooserProps = {
+    columns: choices,
+    hiddenColumns: hidden,
+    onHiddenColumnsChange: update,
   };
+  return { visible, toolbarProps };
 }
 
 /** The width a table needs to show its visible columns (unsized ones count as 160 px); wider screens stretch it. */
@@ -196,4 +323,79 @@ export function paginationOf(
     showTotal: (count: number) => `共 ${count} 条`,
     onChange,
   };
+}
+
+type ListTableProps<T> = Omit<
+  TableProps<T>,
+  'columns' | 'dataSource' | 'loading' | 'locale' | 'pagination' | 'rowKey' | 'scroll' | 'size'
+> & {
+  /** The list's query: its rows and total, whether it is loading, its error, and a reload. */
+  query: Pick<UseQueryResult<Page<T>>, 'data' | 'isFetching' | 'isError' | 'error' | 'refetch'>;
+  /** The columns with the visibility the user chose. */
+  columnChooser: ColumnChooser<T>;
+  rowKey: NonNullable<TableProps<T>['rowKey']>;
+  /** Shown when there are no rows and no error. */
+  emptyText: string;
+  /** useListState's state of the page. */
+  state: ListView;
+  /** Shows 新增, first on the toolbar. */
+  onCreate?: () => void;
+  /** The page's other buttons and notes, after 新增. */
+  actions?: ReactNode;
+  /** The region listed, named last on the toolbar. */
+  regionCode?: string;
+};
+
+/**
+ * The table of a list page: a card with the toolbar above the query's rows, as wide as the visible columns and
+ * paged with paginationOf; a failed load shows its message in place of the empty text. Other Table props
+ * (onChange for sorting …) pass through.
+ */
+export function ListTable<T extends object>({
+  query,
+  columnChooser,
+  emptyText,
+  state,
+  onCreate,
+  actions,
+  regionCode,
+  ...tableProps
+}: ListTableProps<T>) {
+  const { visible, toolbarProps } = columnChooser;
+  const { paging, setPaging } = state;
+  return (
+    <Card size="small">
+      <TableToolbar
+        onRefresh={() => void query.refetch()}
+        searchShown={state.isSearchShown}
+        onToggleSearch={state.toggleSearch}
+        {...toolbarProps}
+      >
+        {onCreate && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={onCreate}>
+            新增
+          </Button>
+        )}
+        {actions}
+        {regionCode !== undefined && (
+          <Typography.Text type="secondary">
+            区划：
+            <RegionLabel code={regionCode} full />
+          </Typography.Text>
+        )}
+      </TableToolbar>
+      <Table<T>
+        {...tableProps}
+        size="middle"
+        columns={visible}
+        dataSource={query.data?.items}
+        loading={query.isFetching}
+        scroll={{ x: tableWidth(visible) }}
+        locale={{ emptyText: query.isError ? errorMessage(query.error) : emptyText }}
+        pagination={paginationOf(paging.page, paging.pageSize, query.data?.total, (page, pageSize) =>
+          setPaging({ page, pageSize }),
+        )}
+      />
+    </Card>
+  );
 }

@@ -1,9 +1,9 @@
 import { useEffect } from 'react';
-import { App, DatePicker, Form, Input, Modal, Select, Switch } from 'antd';
+import { DatePicker, Form, Input, Select, Switch } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { regionLevel } from '@jiuye/domain/region/region-code.ts';
 import { RegionPicker } from '../../../shared/region/region-picker.tsx';
-import { applyServerErrors } from '../../../shared/form/server-errors.ts';
+import { FormModal } from '../../../shared/layout/form-modal.tsx';
 import { useCurrentUser } from '../../../app/session.tsx';
 import { useDictionaryOptions } from '../shared/dictionary.ts';
 import { useHouseholdMutations, type Household, type HouseholdInput } from './household.api.ts';
@@ -32,7 +32,6 @@ export function HouseholdFormModal({
   onClose: () => void;
 }) {
   const user = useCurrentUser();
-  const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
   const { create, update } = useHouseholdMutations();
   const { options } = useDictionaryOptions();
@@ -62,7 +61,7 @@ export function HouseholdFormModal({
     }
   }, [open, household, defaultRegionCode, form]);
 
-  const submit = async (values: FormValues) => {
+  const save = async (values: FormValues) => {
     const input: HouseholdInput = {
       householdNumber: values.householdNumber.trim(),
       regionCode: values.regionCode!,
@@ -76,80 +75,62 @@ export function HouseholdFormModal({
           : null,
       headName: values.headName?.trim() || null,
     };
-    try {
-      if (household) await update.mutateAsync({ id: household.id, ...input });
-      else await create.mutateAsync(input);
-      message.success(isEdit ? '户信息已修改' : '户已新增');
-      onClose();
-    } catch (error) {
-      message.error(applyServerErrors(form, error));
-    }
+    if (household) await update.mutateAsync({ id: household.id, ...input });
+    else await create.mutateAsync(input);
   };
 
   return (
-    <Modal
+    <FormModal<FormValues>
       title={isEdit ? '修改户' : '新增户'}
       open={open}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText="确定"
-      confirmLoading={create.isPending || update.isPending}
-      forceRender
-      width={640}
+      onClose={onClose}
+      name="household"
+      form={form}
+      onSave={save}
+      savedMessage={isEdit ? '户信息已修改' : '户已新增'}
+      isSaving={create.isPending || update.isPending}
+      labelSpan={6}
+      wrapperSpan={17}
     >
-      <Form<FormValues>
-        name="household"
-        form={form}
-        layout="horizontal"
-        labelCol={{ span: 6 }}
-        wrapperCol={{ span: 17 }}
-        onFinish={submit}
-        aria-label={isEdit ? '修改户' : '新增户'}
-        style={{ marginTop: 16 }}
+      <Form.Item
+        label="户编号"
+        name="householdNumber"
+        rules={[{ required: true, whitespace: true, message: '请输入户编号' }, { max: 40 }]}
+        extra="县内唯一"
       >
-        <Form.Item
-          label="户编号"
-          name="householdNumber"
-          rules={[{ required: true, whitespace: true, message: '请输入户编号' }, { max: 40 }]}
-          extra="县内唯一"
-        >
-          <Input placeholder="请输入户编号" />
+        <Input placeholder="请输入户编号" />
+      </Form.Item>
+      <Form.Item
+        label="所在村"
+        name="regionCode"
+        rules={[{ required: true, message: '请选择所在村（社区）' }]}
+      >
+        <RegionPicker scope={user.captureScope} levels={[5]} placeholder="请选择到村（须在录入范围内）" />
+      </Form.Item>
+      <Form.Item label="户类型" name="householdType" rules={[{ required: true, message: '请选择户类型' }]}>
+        <Select placeholder="请选择户类型" options={options('household_type', [household?.householdType])} />
+      </Form.Item>
+      <Form.Item label="监测对象类别" name="monitoringCategory">
+        <Select
+          placeholder="非监测对象可不选"
+          allowClear
+          options={options('monitoring_category', [household?.monitoringCategory])}
+        />
+      </Form.Item>
+      <Form.Item label="风险类型" name="riskType" rules={[{ max: 100 }]}>
+        <Input placeholder="例如：因病、因残、因学、因灾" />
+      </Form.Item>
+      <Form.Item label="风险已消除" name="isRiskEliminated" valuePropName="checked">
+        <Switch checkedChildren="是" unCheckedChildren="否" />
+      </Form.Item>
+      {isEliminated && (
+        <Form.Item label="风险消除日期" name="riskEliminatedOn">
+          <DatePicker style={{ width: '100%' }} disabledDate={(day) => day.isAfter(dayjs(), 'day')} />
         </Form.Item>
-        <Form.Item
-          label="所在村"
-          name="regionCode"
-          rules={[{ required: true, message: '请选择所在村（社区）' }]}
-        >
-          <RegionPicker scope={user.captureScope} levels={[5]} placeholder="请选择到村（须在录入范围内）" />
-        </Form.Item>
-        <Form.Item label="户类型" name="householdType" rules={[{ required: true, message: '请选择户类型' }]}>
-          <Select
-            placeholder="请选择户类型"
-            options={options('household_type', [household?.householdType])}
-          />
-        </Form.Item>
-        <Form.Item label="监测对象类别" name="monitoringCategory">
-          <Select
-            placeholder="非监测对象可不选"
-            allowClear
-            options={options('monitoring_category', [household?.monitoringCategory])}
-          />
-        </Form.Item>
-        <Form.Item label="风险类型" name="riskType" rules={[{ max: 100 }]}>
-          <Input placeholder="例如：因病、因残、因学、因灾" />
-        </Form.Item>
-        <Form.Item label="风险已消除" name="isRiskEliminated" valuePropName="checked">
-          <Switch checkedChildren="是" unCheckedChildren="否" />
-        </Form.Item>
-        {isEliminated && (
-          <Form.Item label="风险消除日期" name="riskEliminatedOn">
-            <DatePicker style={{ width: '100%' }} disabledDate={(day) => day.isAfter(dayjs(), 'day')} />
-          </Form.Item>
-        )}
-        <Form.Item label="户主姓名" name="headName" rules={[{ max: 50 }]}>
-          <Input />
-        </Form.Item>
-      </Form>
-    </Modal>
+      )}
+      <Form.Item label="户主姓名" name="headName" rules={[{ max: 50 }]}>
+        <Input />
+      </Form.Item>
+    </FormModal>
   );
 }

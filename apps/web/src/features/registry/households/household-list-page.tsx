@@ -1,22 +1,18 @@
-import { useEffect, useState } from 'react';
-import { Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Form, Input, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { PlusOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
-import { errorMessage } from '../../../shared/api/client.ts';
 import {
-  ListPage,
-  paginationOf,
+  ListTable,
+  RegionListPage,
   SearchPanel,
-  TableToolbar,
-  tableWidth,
   useColumnChooser,
+  useListRegion,
+  useListState,
 } from '../../../shared/layout/list-page.tsx';
-import { RegionTree } from '../../../shared/region/region-tree.tsx';
 import { RegionLabel } from '../../../shared/region/region-label.tsx';
 import { formatDateTime } from '../../../shared/format.ts';
 import { useCan } from '../../../app/session.tsx';
-import { useWorkingRegion } from '../../../app/region-context.tsx';
 import { ImportLaborersButton } from '../import/import-laborers-button.tsx';
 import { HouseholdFormModal } from './household-form-modal.tsx';
 import { useHouseholds } from '../shared/registry.api.ts';
@@ -38,20 +34,13 @@ export default function HouseholdListPage() {
   const canWrite = can('registry:write');
   const label = useDictionaryLabel();
   const { options } = useDictionaryOptions();
-  const { regionCode: workingRegion } = useWorkingRegion();
-  const [regionCode, setRegionCode] = useState(workingRegion);
-  const [search, setSearch] = useState<SearchValues>({});
-  const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
-  const [showSearch, setShowSearch] = useState(true);
+  const listState = useListState<SearchValues>({});
+  const region = useListRegion(listState.toFirstPage);
+  const { regionCode } = region;
   const [editing, setEditing] = useState<{ household?: Household } | undefined>();
   const [form] = Form.useForm<SearchValues>();
 
-  useEffect(() => {
-    setRegionCode(workingRegion);
-    setPaging((p) => ({ ...p, page: 1 }));
-  }, [workingRegion]);
-
-  const list = useHouseholds({ regionCode, ...search, ...paging }, Boolean(regionCode));
+  const list = useHouseholds({ regionCode, ...listState.search, ...listState.paging }, Boolean(regionCode));
 
   const columns: ColumnsType<Household> = [
     {
@@ -130,39 +119,22 @@ export default function HouseholdListPage() {
       ),
     },
   ];
-  const { visible, toolbarProps } = useColumnChooser('households', columns);
+  const columnChooser = useColumnChooser('households', columns);
 
   return (
-    <ListPage
-      sideTitle="行政区划"
-      side={
-        <RegionTree
-          rootCodes={workingRegion ? [workingRegion] : undefined}
-          selectedCode={regionCode}
-          onSelect={(code) => {
-            setRegionCode(code);
-            setPaging((p) => ({ ...p, page: 1 }));
-          }}
-        />
-      }
-    >
+    <RegionListPage region={region}>
       <SearchPanel<SearchValues>
         name="householdSearch"
         form={form}
-        hidden={!showSearch}
-        onSearch={(values) => {
-          setSearch({
+        state={listState}
+        onSearch={(values) =>
+          listState.setSearch({
             ...values,
             householdNumber: values.householdNumber?.trim() || undefined,
             headName: values.headName?.trim() || undefined,
             riskType: values.riskType?.trim() || undefined,
-          });
-          setPaging((p) => ({ ...p, page: 1 }));
-        }}
-        onReset={() => {
-          setSearch({});
-          setPaging((p) => ({ ...p, page: 1 }));
-        }}
+          })
+        }
       >
         <Form.Item label="户编号" name="householdNumber">
           <Input placeholder="户编号开头" allowClear style={{ width: 180 }} />
@@ -196,43 +168,22 @@ export default function HouseholdListPage() {
           />
         </Form.Item>
       </SearchPanel>
-      <Card size="small">
-        <TableToolbar
-          onRefresh={() => void list.refetch()}
-          searchShown={showSearch}
-          onToggleSearch={() => setShowSearch(!showSearch)}
-          {...toolbarProps}
-        >
-          {canWrite && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})}>
-              新增
-            </Button>
-          )}
-          <ImportLaborersButton />
-          <Typography.Text type="secondary">
-            区划：
-            <RegionLabel code={regionCode} full />
-          </Typography.Text>
-        </TableToolbar>
-        <Table<Household>
-          rowKey="id"
-          size="middle"
-          columns={visible}
-          dataSource={list.data?.items}
-          loading={list.isFetching}
-          scroll={{ x: tableWidth(visible) }}
-          locale={{ emptyText: list.isError ? errorMessage(list.error) : '暂无户信息' }}
-          pagination={paginationOf(paging.page, paging.pageSize, list.data?.total, (page, pageSize) =>
-            setPaging({ page, pageSize }),
-          )}
-        />
-      </Card>
+      <ListTable<Household>
+        onCreate={canWrite ? () => setEditing({}) : undefined}
+        actions={<ImportLaborersButton />}
+        regionCode={regionCode}
+        query={list}
+        columnChooser={columnChooser}
+        rowKey="id"
+        state={listState}
+        emptyText="暂无户信息"
+      />
       <HouseholdFormModal
         open={editing !== undefined}
         household={editing?.household}
         defaultRegionCode={regionCode}
         onClose={() => setEditing(undefined)}
       />
-    </ListPage>
+    </RegionListPage>
   );
 }

@@ -1,10 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import {
   App,
   Button,
-  Card,
   Dropdown,
   Form,
   Input,
@@ -12,30 +11,26 @@ import {
   Modal,
   Select,
   Space,
-  Table,
   Tag,
   Tooltip,
   Typography,
 } from 'antd';
 import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
-import { DownloadOutlined, DownOutlined, PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, DownOutlined } from '@ant-design/icons';
 import { isWithinScope } from '@jiuye/domain/region/region-code.ts';
 import type { LaborerListQuery } from '@jiuye/contracts';
 import { errorMessage } from '../../../shared/api/client.ts';
 import {
-  ListPage,
-  paginationOf,
+  ListTable,
+  RegionListPage,
   SearchPanel,
-  tableWidth,
-  TableToolbar,
   useColumnChooser,
+  useListRegion,
+  useListState,
 } from '../../../shared/layout/list-page.tsx';
-import { RegionTree } from '../../../shared/region/region-tree.tsx';
-import { RegionLabel } from '../../../shared/region/region-label.tsx';
 import { MaskedField } from '../../../shared/masked-field.tsx';
 import { formatDateTime } from '../../../shared/format.ts';
 import { useCan, useCurrentUser } from '../../../app/session.tsx';
-import { useWorkingRegion } from '../../../app/region-context.tsx';
 import { ImportLaborersButton } from '../import/import-laborers-button.tsx';
 import {
   laborerExportUrl,
@@ -117,12 +112,10 @@ export default function LaborerListPage() {
   const { message } = App.useApp();
   const label = useDictionaryLabel();
   const { options } = useDictionaryOptions();
-  const { regionCode: workingRegion } = useWorkingRegion();
-  const [regionCode, setRegionCode] = useState(workingRegion);
-  const [search, setSearch] = useState<LaborerFilter>({});
-  const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
+  const listState = useListState<LaborerFilter>({});
+  const region = useListRegion(listState.toFirstPage);
+  const { regionCode } = region;
   const [sort, setSort] = useState<Sort>(DEFAULT_SORT);
-  const [showSearch, setShowSearch] = useState(true);
   const [creating, setCreating] = useState(false);
   // The drawer keeps the last labourer while it closes, so that its title does not flip to 新增.
   const [editing, setEditing] = useState<{ open: boolean; laborer?: LaborerDetailDto }>({ open: false });
@@ -145,13 +138,8 @@ export default function LaborerListPage() {
   const canReveal = can('registry:reveal');
   const [form] = Form.useForm<SearchValues>();
 
-  useEffect(() => {
-    setRegionCode(workingRegion);
-    setPaging((p) => ({ ...p, page: 1 }));
-  }, [workingRegion]);
-
-  const filter: LaborerFilter = { regionCode, ...search };
-  const list = useLaborers({ ...filter, ...paging, ...sort }, Boolean(regionCode));
+  const filter: LaborerFilter = { regionCode, ...listState.search };
+  const list = useLaborers({ ...filter, ...listState.paging, ...sort }, Boolean(regionCode));
 
   const sortOrderOf = (key: Sort['sort'], inverted = false) => {
     if (sort.sort !== key) return null;
@@ -338,7 +326,7 @@ export default function LaborerListPage() {
       ),
     },
   ];
-  const { visible, toolbarProps } = useColumnChooser('registry.laborers', columns, [
+  const columnChooser = useColumnChooser('registry.laborers', columns, [
     'phone',
     'relationToHead',
     'health',
@@ -360,31 +348,18 @@ export default function LaborerListPage() {
     }
   };
 
-  const toPage1 = () => setPaging((p) => ({ ...p, page: 1 }));
   const select = (type: Parameters<typeof options>[0], width = 150) => (
     <Select placeholder="全部" allowClear style={{ width }} options={options(type)} />
   );
 
   return (
-    <ListPage
-      sideTitle="行政区划"
-      side={
-        <RegionTree
-          rootCodes={workingRegion ? [workingRegion] : undefined}
-          selectedCode={regionCode}
-          onSelect={(code) => {
-            setRegionCode(code);
-            toPage1();
-          }}
-        />
-      }
-    >
+    <RegionListPage region={region}>
       <SearchPanel<SearchValues>
         name="laborerSearch"
         form={form}
-        hidden={!showSearch}
-        onSearch={(values) => {
-          setSearch({
+        state={listState}
+        onSearch={(values) =>
+          listState.setSearch({
             q: values.q?.trim() || undefined,
             visibility: values.visibility,
             householdType: values.householdType,
@@ -400,13 +375,8 @@ export default function LaborerListPage() {
             jobIntention: values.jobIntention,
             occupationCode: values.occupationCode,
             noContactDays: values.noContactDays ?? undefined,
-          });
-          toPage1();
-        }}
-        onReset={() => {
-          setSearch({});
-          toPage1();
-        }}
+          })
+        }
       >
         <Form.Item label="姓名/证件" name="q" tooltip="姓名、拼音首字母（如 zs 查张三）或证件号码后4位">
           <Input placeholder="姓名、拼音首字母或证件后4位" allowClear style={{ width: 210 }} />
@@ -497,67 +467,50 @@ export default function LaborerListPage() {
           />
         </Form.Item>
       </SearchPanel>
-      <Card size="small">
-        <TableToolbar
-          onRefresh={() => void list.refetch()}
-          searchShown={showSearch}
-          onToggleSearch={() => setShowSearch(!showSearch)}
-          {...toolbarProps}
-        >
-          {canWrite && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-              新增
-            </Button>
-          )}
-          <ImportLaborersButton onImported={() => void list.refetch()} />
-          <Space.Compact>
-            <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void runExport(filter)}>
-              导出
-            </Button>
-            {canReveal && (
-              <Dropdown
-                menu={{
-                  items: [{ key: 'reveal', label: '导出完整证件号码…' }],
-                  onClick: () => setAskingPurpose(true),
-                }}
-              >
-                <Button icon={<DownOutlined />} aria-label="更多选项" />
-              </Dropdown>
-            )}
-          </Space.Compact>
-          <Typography.Text type="secondary">
-            区划：
-            <RegionLabel code={regionCode} full />
-          </Typography.Text>
-        </TableToolbar>
-        <Table<LaborerListItemDto>
-          rowKey="id"
-          size="middle"
-          columns={visible}
-          dataSource={list.data?.items}
-          loading={list.isFetching}
-          scroll={{ x: tableWidth(visible) }}
-          locale={{ emptyText: list.isError ? errorMessage(list.error) : '暂无劳动力' }}
-          pagination={paginationOf(paging.page, paging.pageSize, list.data?.total, (page, pageSize) =>
-            setPaging({ page, pageSize }),
-          )}
-          onChange={(_pagination, _filters, sorter, extra) => {
-            if (extra.action !== 'sort') return;
-            const one = (Array.isArray(sorter) ? sorter[0] : sorter) as
-              SorterResult<LaborerListItemDto> | undefined;
-            if (!one?.order) {
-              setSort(DEFAULT_SORT);
-            } else {
-              const key = String(one.columnKey);
-              const ascending = one.order === 'ascend';
-              if (key === 'age') setSort({ sort: 'birthDate', order: ascending ? 'desc' : 'asc' });
-              else if (key === 'name' || key === 'region' || key === 'updatedAt')
-                setSort({ sort: key, order: ascending ? 'asc' : 'desc' });
-            }
-            toPage1();
-          }}
-        />
-      </Card>
+      <ListTable<LaborerListItemDto>
+        onCreate={canWrite ? () => setCreating(true) : undefined}
+        actions={
+          <>
+            <ImportLaborersButton onImported={() => void list.refetch()} />
+            <Space.Compact>
+              <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void runExport(filter)}>
+                导出
+              </Button>
+              {canReveal && (
+                <Dropdown
+                  menu={{
+                    items: [{ key: 'reveal', label: '导出完整证件号码…' }],
+                    onClick: () => setAskingPurpose(true),
+                  }}
+                >
+                  <Button icon={<DownOutlined />} aria-label="更多选项" />
+                </Dropdown>
+              )}
+            </Space.Compact>
+          </>
+        }
+        regionCode={regionCode}
+        query={list}
+        columnChooser={columnChooser}
+        rowKey="id"
+        state={listState}
+        emptyText="暂无劳动力"
+        onChange={(_pagination, _filters, sorter, extra) => {
+          if (extra.action !== 'sort') return;
+          const one = (Array.isArray(sorter) ? sorter[0] : sorter) as
+            SorterResult<LaborerListItemDto> | undefined;
+          if (!one?.order) {
+            setSort(DEFAULT_SORT);
+          } else {
+            const key = String(one.columnKey);
+            const ascending = one.order === 'ascend';
+            if (key === 'age') setSort({ sort: 'birthDate', order: ascending ? 'desc' : 'asc' });
+            else if (key === 'name' || key === 'region' || key === 'updatedAt')
+              setSort({ sort: key, order: ascending ? 'asc' : 'desc' });
+          }
+          listState.toFirstPage();
+        }}
+      />
       <LaborerFormDrawer
         open={creating}
         defaultRegionCode={regionCode}
@@ -602,6 +555,6 @@ export default function LaborerListPage() {
           </Form.Item>
         </Form>
       </Modal>
-    </ListPage>
+    </RegionListPage>
   );
 }
