@@ -22,7 +22,7 @@ const DIRECTION_TABS: Array<{ key: TransferDirection; label: string; hint: strin
   {
     key: 'incoming',
     label: '待本地处理',
-    hint: '其他地区申请转走本地登记的劳动力：由本地（现户籍地）同意或拒绝。',
+    hint: '其他地区申请转走本地登记的劳动力：由本地（现户籍地）同意或拒绝；已处理的申请仍留在这里备查。',
   },
   {
     key: 'outgoing',
