@@ -17,15 +17,16 @@ describe('the import worker heap limit', () => {
     sheets: new Map(lastRows.map((lastRow, i) => [`s${i}`, { merges: [], lastRow } satisfies SheetFacts])),
   });
 
-  it('is 512 MB up to two million rows, and grows with the rows beyond', () => {
-    expect(workerHeapLimitMb(csv(10))).toBe(512);
-    expect(workerHeapLimitMb(csv(1_000_000))).toBe(512);
-    expect(workerHeapLimitMb(csv(2_000_000))).toBe(576);
+  it('is 768 MB up to three million rows, and grows with the rows beyond', () => {
+    expect(workerHeapLimitMb(csv(10))).toBe(768);
+    expect(workerHeapLimitMb(csv(1_000_000))).toBe(768);
+    expect(workerHeapLimitMb(csv(3_000_000))).toBe(768);
+    expect(workerHeapLimitMb(csv(4_000_000))).toBe(896);
     expect(workerHeapLimitMb(csv(5_000_001))).toBe(256 + 6 * 160);
   });
 
   it('counts an xlsx by its largest sheet, or by its size when a sheet has no dimension', () => {
-    expect(workerHeapLimitMb(xlsx(100, [3_000_000, 10]))).toBe(256 + 3 * 160);
-    expect(workerHeapLimitMb(xlsx(64 * 4_000_000, [undefined]))).toBe(256 + 4 * 160);
+    expect(workerHeapLimitMb(xlsx(100, [4_000_000, 10]))).toBe(256 + 4 * 160);
+    expect(workerHeapLimitMb(xlsx(64 * 5_000_000, [undefined]))).toBe(256 + 5 * 160);
   });
 });

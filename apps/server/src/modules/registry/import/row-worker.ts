@@ -18,10 +18,11 @@ type Settled = { message: WorkerMessage } | { failure: Error };
 
 /**
  * The worker's old-generation limit. With the default (a share of the machine's memory) V8 lets the heap grow to
- * several times its live data before a full collection: a million csv rows peaked at 959 MB RSS with it and at
- * 677 MB with 512 MB (issue 3: peak RSS under 1 GB). The live data grows with the file — the in-file duplicate check
- * holds every ID number, about 70 MB a million — so the limit grows with the rows the file holds (an xlsx without a
- * dimension is counted from its size: a row takes more than 64 compressed bytes).
+ * several times its live data before a full collection: a million csv rows peaked at 959 MB RSS with it, at 677 MB
+ * with 512 MB and 679 MB with 768 MB (issue 3: peak RSS under 1 GB); 768 leaves the xlsx reader's larger live data
+ * (ExcelJS) room. The live data grows with the file — the in-file duplicate check holds every ID number, about 70 MB
+ * a million — so the limit grows with the rows the file holds beyond three million (an xlsx without a dimension is
+ * counted from its size: a row takes more than 64 compressed bytes).
  */
 export function workerHeapLimitMb(inspected: InspectedFile): number {
   const rows =
@@ -31,7 +32,7 @@ export function workerHeapLimitMb(inspected: InspectedFile): number {
           ...[...inspected.sheets.values()].map((sheet) => sheet.lastRow ?? Math.ceil(inspected.size / 64)),
           0,
         );
-  return Math.max(512, 256 + Math.ceil(rows / 1_000_000) * 160);
+  return Math.max(768, 256 + Math.ceil(rows / 1_000_000) * 160);
 }
 
 export function startRowWorker(input: Omit<WorkerInput, 'credits'> & { credits: number }): RowWorker {
