@@ -113,18 +113,20 @@ function textOf(value: CellValue): string {
 /**
  * resolveCode of a dictionary column, remembered: a ledger repeats the same few words (汉族, 初中, 普通劳动力) in
  * every row, and the answer depends only on the column and the cell. Bounded, so a file of a million distinct
- * wrong values costs no more memory than a few thousand.
+ * wrong values costs no more memory than 2,000 a column.
  */
-const resolvedCodes = new Map<string, Checked<string>>();
+const resolvedCodes = new Map<ColumnKey, Map<string, Checked<string>>>();
 function resolveCodeOnce(key: ColumnKey, value: CellValue): Checked<string> {
-  if (typeof value !== 'string')
-    return resolveCode(value, COLUMN_BY_KEY.get(key)!.dictionary!, { field: key });
-  const cacheKey = `${key}\u0000${value}`;
-  let result = resolvedCodes.get(cacheKey);
+  const dictionary = COLUMN_BY_KEY.get(key)!.dictionary!;
+  if (typeof value !== 'string') return resolveCode(value, dictionary, { field: key });
+  // A map a column, not a key built from column and cell: no string is made for a look-up.
+  let byCell = resolvedCodes.get(key);
+  if (!byCell) resolvedCodes.set(key, (byCell = new Map()));
+  let result = byCell.get(value);
   if (!result) {
-    result = resolveCode(value, COLUMN_BY_KEY.get(key)!.dictionary!, { field: key });
-    if (resolvedCodes.size >= 10_000) resolvedCodes.clear();
-    resolvedCodes.set(cacheKey, result);
+    result = resolveCode(value, dictionary, { field: key });
+    if (byCell.size >= 2_000) byCell.clear();
+    byCell.set(value, result);
   }
   return result;
 }
