@@ -4,6 +4,8 @@
  * overlays; a columnar whole-population path.
  */
 import { evaluateScenario } from './engine/evaluate.ts';
+export { amountFacts } from './engine/evaluate.ts';
+export { conditionFacts } from './engine/ruleset.ts';
 import { scenarioErrors } from './engine/facts.ts';
 import { loadParameterValues as loadValuesInto } from './engine/load-values.ts';
 import type { Evaluation, Ruleset, RulesetOutcome, Scenario, ScenarioError } from './engine/types.ts';

@@ -1,10 +1,10 @@
 import type { PolicyLibraryDto } from '@jiuye/contracts';
-import type {
-  AmountSpec,
-  BenefitCase,
-  ConditionSpec,
-  Ruleset,
-  SubjectKind,
+import {
+  amountFacts,
+  conditionFacts,
+  type BenefitCase,
+  type Ruleset,
+  type SubjectKind,
 } from '@jiuye/domain/policy/index.ts';
 
 /**
@@ -14,35 +14,11 @@ import type {
  * policy files.
  */
 
-function factsOfCondition(condition: ConditionSpec): string[] {
-  switch (condition.kind) {
-    case 'any_true':
-    case 'sum_compare':
-      return [...condition.facts];
-    case 'ratio_at_least':
-      return [condition.numerator, condition.denominator];
-    default:
-      return [condition.fact];
-  }
-}
-
-function factsOfAmount(amount: AmountSpec): string[] {
-  switch (amount.kind) {
-    case 'per_unit':
-      return [amount.unitsFact];
-    case 'share_of_fact':
-    case 'by_category':
-      return [amount.fact];
-    default:
-      return [];
-  }
-}
-
 /** The facts a case reads: its conditions, its amount formula, the months claimed by its month limits. */
 function factsOfCase(benefitCase: BenefitCase): string[] {
   const names = [
-    ...benefitCase.conditions.flatMap(factsOfCondition),
-    ...factsOfAmount(benefitCase.amount),
+    ...benefitCase.conditions.flatMap(conditionFacts),
+    ...amountFacts(benefitCase),
     ...(benefitCase.limits ?? []).flatMap((limit) => (limit.monthsFact ? [limit.monthsFact] : [])),
   ];
   return [...new Set(names)];

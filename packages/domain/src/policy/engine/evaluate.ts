@@ -158,7 +158,8 @@ const STATUS_MESSAGES: Record<BenefitStatus, string> = {
   missing_fact: '缺少判断所需信息',
 };
 
-function amountFacts(benefitCase: BenefitCase): string[] {
+/** The facts a case's amount formula reads. */
+export function amountFacts(benefitCase: BenefitCase): string[] {
   const amount = benefitCase.amount;
   switch (amount.kind) {
     case 'per_unit':

@@ -139,7 +139,8 @@ const FACT_TYPES_BY_CONDITION: Record<string, FactType[]> = {
   date_within_months: ['date'],
 };
 
-function conditionFacts(condition: ConditionSpec): string[] {
+/** The facts a condition reads. */
+export function conditionFacts(condition: ConditionSpec): string[] {
   switch (condition.kind) {
     case 'any_true':
     case 'sum_compare':
