@@ -352,10 +352,10 @@ describe.each(testDialects())('grant ledger: scope, upload, list, record on %s',
       const dates = page.items.map((i: { decidedOn: string }) => i.decidedOn);
       expect(dates).toEqual([...dates].sort().reverse());
 
-      const byPerson = await county.request(
-        'GET',
-        `/api/policy/grants?idNumber=${strangerIdNumber.toLowerCase()}`,
-      );
+      // An ID number travels in the body (POST …/search), never in a URL; the other filters work there too.
+      const byPerson = await county.request('POST', '/api/policy/grants/search', {
+        idNumber: strangerIdNumber.toLowerCase(),
+      });
       expect(byPerson.statusCode, byPerson.body).toBe(200);
       expect(byPerson.json().items.length).toBeGreaterThanOrEqual(2);
       for (const item of byPerson.json().items) expect(item.personName).toBeNull();
@@ -372,7 +372,13 @@ describe.each(testDialects())('grant ledger: scope, upload, list, record on %s',
       expect(paged.json()).toMatchObject({ page: 2, pageSize: 2, total: page.total });
       expect(paged.json().items).toHaveLength(2);
 
-      const badId = await county.request('GET', '/api/policy/grants?idNumber=123');
+      const searchedPage = await county.request('POST', '/api/policy/grants/search', {
+        idNumber: strangerIdNumber,
+        page: 1,
+        pageSize: 1,
+      });
+      expect(searchedPage.json()).toMatchObject({ page: 1, pageSize: 1, total: byPerson.json().total });
+      const badId = await county.request('POST', '/api/policy/grants/search', { idNumber: '123' });
       expect(badId.statusCode).toBe(400);
       expect(badId.json().error.details[0].field).toBe('idNumber');
     });
@@ -381,7 +387,7 @@ describe.each(testDialects())('grant ledger: scope, upload, list, record on %s',
       const other = await linfen.request('GET', '/api/policy/grants');
       expect(other.statusCode).toBe(200);
       expect(other.json()).toMatchObject({ total: 0, items: [] });
-      const byId = await linfen.request('GET', `/api/policy/grants?idNumber=${xinfuIdNumber}`);
+      const byId = await linfen.request('POST', '/api/policy/grants/search', { idNumber: xinfuIdNumber });
       expect(byId.json().total).toBe(0);
       expect((await linfen.request('GET', `/api/policy/grants?regionCode=${XINFU}`)).statusCode).toBe(404);
       // A township sees its own part of the county only.

@@ -480,6 +480,13 @@ export const policyGrantQuerySchema = pageQuerySchema.extend({
   benefitId: z.string().max(100).optional(),
   periodFrom: isoDate.optional().describe('Grants whose period starts on or after this date'),
   periodTo: isoDate.optional().describe('Grants whose period starts on or before this date'),
+});
+
+/**
+ * The same filters with an exact ID number, sent in the body of POST /policy/grants/search: an ID number never
+ * travels in a URL, which proxies and browsers log (OWASP ASVS 4.0 V8.3.1).
+ */
+export const policyGrantSearchSchema = policyGrantQuerySchema.extend({
   idNumber: z
     .string()
     .trim()
@@ -487,7 +494,7 @@ export const policyGrantQuerySchema = pageQuerySchema.extend({
     .optional()
     .describe('Exact ID number of the person (matched by its blind index, never stored or shown in full)'),
 });
-export type PolicyGrantQuery = z.infer<typeof policyGrantQuerySchema>;
+export type PolicyGrantQuery = z.infer<typeof policyGrantSearchSchema>;
 
 export const policyGrantSchema = z.object({
   id: z.number().int(),

@@ -12,6 +12,7 @@ import {
   policyGrantListSchema,
   policyGrantImportSummarySchema,
   policyGrantQuerySchema,
+  policyGrantSearchSchema,
   policyGrantRecordSchema,
   policyGrantSchema,
   policyLibrarySchema,
@@ -106,6 +107,21 @@ export const policyRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, op
       },
     },
     async (request) => listGrants(db, keyRing, actorOf(request), request.query),
+  );
+
+  app.post(
+    '/policy/grants/search',
+    {
+      config: { permission: 'policy:read' },
+      schema: {
+        tags: ['policy'],
+        summary:
+          '发放台账按证件号码精确查询（证件号码放在请求体中，不出现在网址里），其余筛选同 GET /policy/grants',
+        body: policyGrantSearchSchema,
+        response: { 200: policyGrantListSchema, 400: errorResponseSchema, 404: errorResponseSchema },
+      },
+    },
+    async (request) => listGrants(db, keyRing, actorOf(request), request.body),
   );
 
   app.post(

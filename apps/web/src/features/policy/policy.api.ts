@@ -63,11 +63,14 @@ export interface GrantFilter {
   pageSize: number;
 }
 
-/** GET /api/policy/grants: the grants recorded by the regions of the user's scope (ID numbers masked). */
+/**
+ * POST /api/policy/grants/search: the grants recorded by the regions of the user's scope (ID numbers masked). A POST
+ * because the filter may hold a full ID number, which must not travel in a URL.
+ */
 export function usePolicyGrants(filter: GrantFilter) {
   return useQuery({
     queryKey: policyKeys.grantList(filter),
-    queryFn: () => api.get<PolicyGrantPageDto>('/policy/grants', { ...filter }),
+    queryFn: () => api.post<PolicyGrantPageDto>('/policy/grants/search', filter),
     placeholderData: keepPreviousData,
   });
 }
