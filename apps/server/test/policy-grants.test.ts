@@ -6,6 +6,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_RULESET } from '@jiuye/domain/policy/index.ts';
 import { runGrantsImport, type PolicyCliIo } from '../src/modules/policy/policy.cli.ts';
+import { insertGrants } from '../src/modules/policy/policy.repository.ts';
 import { idNumberIndexOf } from '../src/modules/registry/laborer.mapping.ts';
 import {
   createTestApp,
@@ -414,6 +415,53 @@ describe.each(testDialects())('grant ledger import on %s', (dialect) => {
       ['success', 3],
       ['success', 0],
     ]);
+  });
+
+  it('skips a grant key written meanwhile (another import committing first) instead of failing', async () => {
+    const file = write(
+      'meanwhile.csv',
+      csv([
+        HEADER,
+        [
+          '劳动者',
+          '',
+          idNumber,
+          '赵六',
+          'cross_province_transport',
+          '2023-01-05',
+          '',
+          '800',
+          '',
+          '2023-01-20',
+          '',
+        ],
+        [
+          '劳动者',
+          '',
+          idNumber,
+          '赵六',
+          'cross_province_transport',
+          '2024-01-05',
+          '',
+          '800',
+          '',
+          '2024-01-20',
+          '',
+        ],
+      ]),
+    );
+    const first = await importFile(file);
+    expect(first.code, first.io.err.join('\n')).toBe(0);
+    const written = await ctx.db
+      .selectFrom('policyGrant')
+      .selectAll()
+      .where('periodStart', 'in', ['2023-01-05', '2024-01-05'])
+      .execute();
+    expect(written).toHaveLength(2);
+    // What the import's transaction does when another one wrote the same grants between its look-up and its insert.
+    const again = written.map(({ id: _id, ...row }) => row);
+    expect(await ctx.db.transaction().execute((trx) => insertGrants(trx, again))).toBe(0);
+    await ctx.db.deleteFrom('policyGrant').where('periodStart', 'in', ['2023-01-05', '2024-01-05']).execute();
   });
 
   it('reads GBK csv and xlsx, skipping the rows already held', async () => {

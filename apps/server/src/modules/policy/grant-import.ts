@@ -396,8 +396,8 @@ export async function importGrants(
     const fresh = grants
       .filter((g) => !held.has(g.grantKey))
       .map((g) => ({ ...g, origin: 'import', createdBy: actor.user.id, createdAt }));
-    await insertGrants(trx, fresh);
-    const summary = { rows: grants.length, inserted: fresh.length, skipped: grants.length - fresh.length };
+    const inserted = await insertGrants(trx, fresh);
+    const summary = { rows: grants.length, inserted, skipped: grants.length - inserted };
     await auditOperation(trx, actor, {
       action: 'policy.grants.import',
       targetType: 'policy_grant',

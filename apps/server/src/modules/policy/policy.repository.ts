@@ -168,13 +168,22 @@ export async function findExistingGrantKeys(db: Db, keys: readonly string[]): Pr
   return found;
 }
 
-export async function insertGrants(db: Db, rows: readonly NewPolicyGrant[]): Promise<void> {
+/**
+ * Grants not held yet; returns how many were written. A grant key written meanwhile (another import of the same
+ * ledger committing first) or twice in one file is skipped, not a unique-constraint failure.
+ */
+export async function insertGrants(db: Db, rows: readonly NewPolicyGrant[]): Promise<number> {
+  let inserted = 0;
   for (let i = 0; i < rows.length; i += 200) {
-    await db
+    const written = await db
       .insertInto('policyGrant')
       .values(rows.slice(i, i + 200))
+      .onConflict((oc) => oc.column('grantKey').doNothing())
+      .returning('id')
       .execute();
+    inserted += written.length;
   }
+  return inserted;
 }
 
 /** One grant; undefined when its grant key is already held (the caller answers ALREADY_EXISTS). */
