@@ -1,6 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
-  ErrorResponse,
   LaborerListItemDto,
   PolicyGrantDto,
   PolicyGrantImportSummaryDto,
@@ -11,8 +10,7 @@ import type {
   PolicyLibraryDto,
   PolicyValuesFileInput,
 } from '@jiuye/contracts';
-import { api, ApiError, type Page } from '../../shared/api/client.ts';
-import { useSession } from '../../app/session.tsx';
+import { api, type Page } from '../../shared/api/client.ts';
 import type { WhatIfJob, WhatIfStartInput } from './policy-whatif.types.ts';
 
 /**
@@ -76,46 +74,19 @@ export function usePolicyGrants(filter: GrantFilter) {
 }
 
 /**
- * POST /api/policy/grants/import as multipart (the JSON client cannot send files): the summary, or an ApiError
- * whose details name every bad row and column (422), the whole file refused.
+ * POST /api/policy/grants/import as multipart: the summary, or an ApiError whose details name every bad row and
+ * column (422), the whole file refused.
  */
-async function uploadGrants(csrfToken: string | undefined, file: File): Promise<PolicyGrantImportSummaryDto> {
+function uploadGrants(file: File): Promise<PolicyGrantImportSummaryDto> {
   const body = new FormData();
   body.append('file', file, file.name);
-  let response: Response;
-  try {
-    response = await fetch('/api/policy/grants/import', {
-      method: 'POST',
-      body,
-      credentials: 'same-origin',
-      headers: {
-        Accept: 'application/json',
-        'X-Jiuye-Client': 'web',
-        ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}),
-      },
-    });
-  } catch {
-    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
-  }
-  let payload: unknown;
-  try {
-    payload = await response.json();
-  } catch {
-    payload = undefined;
-  }
-  if (response.ok) return payload as PolicyGrantImportSummaryDto;
-  const error = (payload as Partial<ErrorResponse> | undefined)?.error;
-  if (error && typeof error.code === 'string')
-    throw new ApiError(response.status, error.code, error.message || '上传失败', error.details ?? []);
-  if (response.status === 413) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', '文件过大，无法上传');
-  throw new ApiError(response.status, 'UNKNOWN', `上传失败 (${response.status})`);
+  return api.upload<PolicyGrantImportSummaryDto>('/policy/grants/import', body);
 }
 
 export function useUploadGrants() {
-  const { data: session } = useSession();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (file: File) => uploadGrants(session?.csrfToken, file),
+    mutationFn: uploadGrants,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: policyKeys.grants }),
   });
 }

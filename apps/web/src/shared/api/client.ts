@@ -53,7 +53,9 @@ function toQueryString(params: QueryParams | undefined): string {
 
 async function request<T>(method: string, path: string, body?: unknown, query?: QueryParams): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // A FormData body (a file upload) sets its own multipart content type.
+  const isForm = body instanceof FormData;
+  if (body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   if (STATE_CHANGING.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   // The registry's change history records where a write came from (web, api, import, transfer).
   if (STATE_CHANGING.has(method)) headers['X-Jiuye-Client'] = 'web';
@@ -63,7 +65,7 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
     response = await fetch(`/api${path}${toQueryString(query)}`, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
       credentials: 'same-origin',
     });
   } catch {
@@ -94,6 +96,7 @@ function toApiError(status: number, payload: unknown): ApiError {
     return new ApiError(status, error.code, error.message || '请求失败', error.details ?? []);
   }
   if (status === 404) return new ApiError(status, 'NOT_FOUND', '接口不存在');
+  if (status === 413) return new ApiError(status, 'PAYLOAD_TOO_LARGE', '文件过大，无法上传');
   if (status >= 500) return new ApiError(status, 'INTERNAL', `服务器错误 (${status})，请稍后重试`);
   return new ApiError(status, 'UNKNOWN', `请求失败 (${status})`);
 }
@@ -101,6 +104,8 @@ function toApiError(status: number, payload: unknown): ApiError {
 export const api = {
   get: <T>(path: string, query?: QueryParams) => request<T>('GET', path, undefined, query),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  /** multipart/form-data (file uploads); fields first, the server reads the parts in order. */
+  upload: <T>(path: string, form: FormData) => request<T>('POST', path, form),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   delete: <T>(path: string) => request<T>('DELETE', path),

@@ -1,7 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ErrorResponse, ImportJob, ImportRow } from '@jiuye/contracts';
-import { api, ApiError, type Page } from '../../../shared/api/client.ts';
-import { useSession } from '../../../app/session.tsx';
+import type { ImportJob, ImportRow } from '@jiuye/contracts';
+import { api, type Page } from '../../../shared/api/client.ts';
 
 export type { ImportJob, ImportRow };
 export type ImportRowOutcome = ImportRow['outcome'];
@@ -16,46 +15,22 @@ export interface ImportUpload {
 }
 
 /**
- * POST /api/registry/import as multipart (the JSON client cannot send files). The server checks the file before
+ * POST /api/registry/import as multipart. The server checks the file before
  * creating the job, so a wrong or hostile file is refused here with its Chinese message.
  */
-async function uploadImport(csrfToken: string | undefined, upload: ImportUpload): Promise<ImportJob> {
+function uploadImport(upload: ImportUpload): Promise<ImportJob> {
   const body = new FormData();
   // Fields first: the server reads the parts in order.
   body.append('dryRun', String(upload.dryRun));
   body.append('update', String(upload.update));
   body.append('file', upload.file, upload.file.name);
-  let response: Response;
-  try {
-    response = await fetch('/api/registry/import', {
-      method: 'POST',
-      body,
-      credentials: 'same-origin',
-      headers: { Accept: 'application/json', ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) },
-    });
-  } catch {
-    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
-  }
-  let payload: unknown;
-  try {
-    payload = await response.json();
-  } catch {
-    payload = undefined;
-  }
-  if (response.ok) return payload as ImportJob;
-  const error = (payload as Partial<ErrorResponse> | undefined)?.error;
-  if (error && typeof error.code === 'string') {
-    throw new ApiError(response.status, error.code, error.message || '上传失败', error.details ?? []);
-  }
-  if (response.status === 413) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', '文件过大，无法上传');
-  throw new ApiError(response.status, 'UNKNOWN', `上传失败 (${response.status})`);
+  return api.upload<ImportJob>('/registry/import', body);
 }
 
 export function useImportUpload() {
-  const { data: session } = useSession();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (upload: ImportUpload) => uploadImport(session?.csrfToken, upload),
+    mutationFn: uploadImport,
     onSuccess: (job) => queryClient.setQueryData(['registry', 'import', job.id], job),
   });
 }
