@@ -62,7 +62,7 @@ export async function runRegistryListBenchmark(): Promise<{ ok: boolean }> {
       .map((n) => n.toFixed(2))
       .join(' ')})`,
     results.map((r) => ({
-      page: r.url.replace('/api/laborers', '') || '(no filter: reference)',
+      page: `${r.url.replace('/api/laborers', '') || '(no filter: reference)'}${r.scope.length > 1 ? ` (${r.scope.map((code) => code.slice(0, 6)).join(' + ')})` : ''}`,
       matching: r.total,
       requests: r.requests,
       p50: r.p50,

@@ -123,12 +123,18 @@ describe('labourer list SQL', () => {
       pageSize: 20,
     }).compile();
     expect(compiled.sql).toMatchInlineSnapshot(
-      `"select "laborer"."id", "laborer"."name", "laborer"."sex", "laborer"."birth_date", "laborer"."id_number_masked", "laborer"."phone_masked", "laborer"."region_code", "region"."name" as "region_name", "laborer"."household_id", "household"."household_number", "household"."household_type", "laborer"."relation_to_head", "laborer"."labor_capacity", "laborer"."education", "laborer"."health", "laborer"."employment_status", "laborer"."work_area", "laborer"."work_region_code", "laborer"."training_willingness", "laborer"."job_intention", "laborer"."intended_occupation_code", "laborer"."last_contact_on", "laborer"."updated_at" from (select "laborer"."id" as "id", "laborer"."updated_at" as "updated_at" from "laborer" where ((("laborer"."region_code" >= $1 and "laborer"."region_code" <= $2) or ("laborer"."region_code" >= $3 and "laborer"."region_code" <= $4)) and "laborer"."birth_date" <= $5 and "laborer"."birth_date" > $6 and ("laborer"."last_contact_on" is null or "laborer"."last_contact_on" <= $7) and ("laborer"."intended_occupation_code" like $8 or "laborer"."skills" like $9) and "laborer"."id_last4" = $10) order by "updated_at" desc, "id" desc limit $11 offset $12) as "matching" inner join "laborer" on "laborer"."id" = "matching"."id" left join "household" on "household"."id" = "laborer"."household_id" left join "region" on "region"."code" = "laborer"."region_code" order by "matching"."updated_at" desc, "matching"."id" desc"`,
+      `"select "laborer"."id", "laborer"."name", "laborer"."sex", "laborer"."birth_date", "laborer"."id_number_masked", "laborer"."phone_masked", "laborer"."region_code", "region"."name" as "region_name", "laborer"."household_id", "household"."household_number", "household"."household_type", "laborer"."relation_to_head", "laborer"."labor_capacity", "laborer"."education", "laborer"."health", "laborer"."employment_status", "laborer"."work_area", "laborer"."work_region_code", "laborer"."training_willingness", "laborer"."job_intention", "laborer"."intended_occupation_code", "laborer"."last_contact_on", "laborer"."updated_at" from (select "laborer"."id" as "id", "laborer"."updated_at" as "updated_at" from "laborer" where (("laborer"."region_code" >= $1 and "laborer"."region_code" <= $2) and "laborer"."birth_date" <= $3 and "laborer"."birth_date" > $4 and ("laborer"."last_contact_on" is null or "laborer"."last_contact_on" <= $5) and ("laborer"."intended_occupation_code" like $6 or "laborer"."skills" like $7) and "laborer"."id_last4" = $8) union all select "laborer"."id" as "id", "laborer"."updated_at" as "updated_at" from "laborer" where (("laborer"."region_code" >= $9 and "laborer"."region_code" <= $10) and "laborer"."birth_date" <= $11 and "laborer"."birth_date" > $12 and ("laborer"."last_contact_on" is null or "laborer"."last_contact_on" <= $13) and ("laborer"."intended_occupation_code" like $14 or "laborer"."skills" like $15) and "laborer"."id_last4" = $16) order by "updated_at" desc, "id" desc limit $17 offset $18) as "matching" inner join "laborer" on "laborer"."id" = "matching"."id" left join "household" on "household"."id" = "laborer"."household_id" left join "region" on "region"."code" = "laborer"."region_code" order by "matching"."updated_at" desc, "matching"."id" desc"`,
     );
     expect(compiled.parameters).toMatchInlineSnapshot(`
       [
         "140902001000",
         "140902001999",
+        "2010-11-22",
+        "1966-11-22",
+        "2026-10-23",
+        "6-18-%",
+        "%"6-18-%",
+        "1234",
         "141002000000",
         "141002999999",
         "2010-11-22",
