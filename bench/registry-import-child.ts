@@ -33,6 +33,7 @@ const { values } = parseArgs({
     postgres: { type: 'string' },
     file: { type: 'string' },
     'chunk-size': { type: 'string' },
+    lanes: { type: 'string' },
   },
 });
 const db = values.postgres
@@ -85,6 +86,7 @@ try {
   const summary = await runImportJob(db, ring, jobId, importer, {
     limits,
     ...(values['chunk-size'] ? { chunkSize: Number(values['chunk-size']) } : {}),
+    ...(values.lanes ? { lanes: Number(values.lanes) } : {}),
   });
   const seconds = (performance.now() - started) / 1000;
   const cpuUsed = process.cpuUsage(cpu);

@@ -80,7 +80,8 @@ describe.each(testDialects())('jiuye import laborers: crash and resume (%s)', (d
     const file = path.join(directory, 'ledger.csv');
     fs.writeFileSync(file, csvOf([LEDGER_HEADER, ...rows]));
 
-    const crashed = jiuye(['import', 'laborers', file, '--user', 'xinfu'], {
+    // Two lanes (row-worker.ts): chunks of 3 alternate between two worker threads, before and after the resume.
+    const crashed = jiuye(['import', 'laborers', file, '--user', 'xinfu', '--lanes', '2'], {
       JIUYE_IMPORT_CHUNK_SIZE: '3',
       JIUYE_IMPORT_CRASH_AFTER_CHUNK: '2',
     });
@@ -92,6 +93,7 @@ describe.each(testDialects())('jiuye import laborers: crash and resume (%s)', (d
 
     const resumed = jiuye(['import', 'laborers', file, '--user', 'xinfu', '--resume'], {
       JIUYE_IMPORT_CHUNK_SIZE: '3',
+      JIUYE_IMPORT_LANES: '2',
     });
     expect(resumed.status, resumed.stderr).toBe(1);
     expect(resumed.stderr).toContain('从第 8 行起');
@@ -131,6 +133,9 @@ describe.each(testDialects())('jiuye import laborers: crash and resume (%s)', (d
     expect(tooBig.stderr).toMatch(/拒绝导入: 文件过大/u);
     const outside = jiuye(['import', 'laborers', file, '--user', 'xinfu', '--region', '141002000000']);
     expect(outside.status).toBe(2);
+    const lanes = jiuye(['import', 'laborers', file, '--user', 'xinfu', '--lanes', '0']);
+    expect(lanes.status).toBe(2);
+    expect(lanes.stderr).toContain('--lanes 应为 1 到 8 的整数，收到 "0"');
   });
 
   it('exports what the user may see, masked', { timeout: 60_000 }, async () => {

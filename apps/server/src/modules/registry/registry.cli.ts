@@ -20,6 +20,7 @@ import {
   summaryLine,
   type Importer,
 } from './import/import.service.ts';
+import { lanesFromEnv } from './import/row-worker.ts';
 
 /**
  * `jiuye import laborers` and `jiuye export laborers`: the same service functions as the routes, run as a named
@@ -28,7 +29,7 @@ import {
  */
 
 const IMPORT_USAGE =
-  'jiuye import laborers FILE [--dry-run] [--update] [--resume] [--region CODE] [--user USERNAME] [--chunk-size N]';
+  'jiuye import laborers FILE [--dry-run] [--update] [--resume] [--region CODE] [--user USERNAME] [--chunk-size N] [--lanes N]';
 const EXPORT_USAGE = 'jiuye export laborers OUT.xlsx [--region CODE] [--user USERNAME]';
 
 export interface CliIo {
@@ -78,6 +79,7 @@ export async function runImportLaborers(
         region: { type: 'string' },
         user: { type: 'string' },
         'chunk-size': { type: 'string' },
+        lanes: { type: 'string' },
       },
     });
   } catch (error) {
@@ -99,6 +101,11 @@ export async function runImportLaborers(
     return 2;
   }
   const chunkSize = Number(values['chunk-size'] ?? io.env.JIUYE_IMPORT_CHUNK_SIZE ?? 0) || undefined;
+  const lanes = values.lanes === undefined ? lanesFromEnv(io.env) : Number(values.lanes);
+  if (lanes !== undefined && !(Number.isInteger(lanes) && lanes >= 1 && lanes <= 8)) {
+    io.printError(`--lanes 应为 1 到 8 的整数，收到 "${values.lanes}"`);
+    return 2;
+  }
   const user = await resolveUser(db, values.user, io);
   if (typeof user === 'number') return user;
   if (!hasPermission(user.roles, 'registry:write')) {
@@ -150,6 +157,7 @@ export async function runImportLaborers(
     const summary = await runImportJob(db, ring, jobId, importer, {
       limits,
       chunkSize,
+      lanes,
       crashAfterChunk: crash,
       onProgress: (processed, total) => {
         const now = Date.now();

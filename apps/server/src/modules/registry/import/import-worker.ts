@@ -1,5 +1,4 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { normalizeIdNumber, validateIdNumber } from '@jiuye/domain';
 import { AppError, type ErrorDetail } from '../../../lib/errors.ts';
 import { blindIndex, type KeyRing } from '../../../lib/field-crypto.ts';
 import { findHeaderRow, HEADER_SEARCH_ROWS, type HeaderMap } from './import-columns.ts';
@@ -7,7 +6,7 @@ import { HostileFileError, type InspectedFile } from './file-guard.ts';
 import { isBlankRow, readRows, type CellValue, type SheetRow } from './file-reader.ts';
 import { encodeCells, validChunkRow, type ChunkRow } from './chunk-row.ts';
 import { HomeRegionResolver, WorkRegionResolver, type RegionRow } from './region-resolver.ts';
-import { rowMessage, validateRow, type RowContext } from './row-validator.ts';
+import { idNumberOfCell, rowMessage, validateRow, type RowContext } from './row-validator.ts';
 
 /**
  * The first half of the ledger import, on a worker thread (issue 3, Measure): reading and parsing the file, every
@@ -17,6 +16,12 @@ import { rowMessage, validateRow, type RowContext } from './row-validator.ts';
  * this split keeps both threads about equally busy. Hand-written because no library offers this split: the pipeline
  * is ours, and node:worker_threads gives only the channel. Chunks are sent in file order with credit-based
  * back-pressure (a counter in shared memory), so at most `credits` chunks wait in memory however large the file is.
+ *
+ * A large file is shared by several workers, lanes (row-worker.ts): every lane reads the whole file, and lane `l`
+ * of `n` validates and encodes the chunks `k` with `k % n === l`. Of the other lanes' rows it reads only the ID
+ * number, for the in-file duplicate check, which therefore sees every row in file order in every lane: each lane
+ * reports the same duplicates as one worker would. Reading twice costs a few µs a row; validating and encoding cost
+ * about two hundred, so two lanes keep both cores busy where one left the writing thread waiting half the time.
  */
 
 export interface WorkerInput {
@@ -35,6 +40,9 @@ export interface WorkerInput {
   /** Rows before this one were committed by an earlier run: read only for the duplicate check. */
   resumeFrom: number;
   chunkSize: number;
+  /** This worker's lane and the number of lanes: it sends the chunks k with k % lanes === lane. */
+  lane: number;
+  lanes: number;
   /** Chunks the worker may still send: shared memory, the main thread adds one for each chunk it has committed. */
   credits: Int32Array;
 }
@@ -89,6 +97,10 @@ async function run(input: WorkerInput, send: (message: WorkerMessage) => void): 
     const remember = (idNumber: string, rowNumber: number) =>
       seen.set(Buffer.from(idNumber).toString(), rowNumber);
     let chunk: ChunkRow[] = [];
+    // Chunks are counted by data rows, the same way in every lane, so the lanes agree on every chunk's rows.
+    let chunkIndex = 0;
+    let rowsInChunk = 0;
+    const isMine = () => chunkIndex % input.lanes === input.lane;
 
     const flush = (nextRow: number) => {
       // Blocks the thread, not only this function: while it waits, no stream of the file may go on reading into
@@ -100,15 +112,25 @@ async function run(input: WorkerInput, send: (message: WorkerMessage) => void): 
       chunk = [];
     };
 
+    const endOfRow = (rowNumber: number) => {
+      rowsInChunk += 1;
+      if (rowsInChunk < input.chunkSize) return;
+      if (isMine()) flush(rowNumber + 1);
+      chunkIndex += 1;
+      rowsInChunk = 0;
+    };
+
     const handle = (row: SheetRow) => {
       if (row.rowNumber <= header.rowNumber || isBlankRow(row.cells)) return;
-      if (row.rowNumber < input.resumeFrom) {
-        // Committed before: only its ID number matters now, for the duplicate check.
-        const raw = idColumn === undefined ? null : row.cells[idColumn];
-        const checked = validateIdNumber(normalizeIdNumber(String(raw ?? '')), { today: input.today });
-        if (checked.ok) {
-          if (!seen.has(checked.value.idNumber)) remember(checked.value.idNumber, row.rowNumber);
-        }
+      const committed = row.rowNumber < input.resumeFrom;
+      if (committed || !isMine()) {
+        // Committed before, or another lane's: only its ID number matters here, for the duplicate check.
+        const idNumber = idNumberOfCell(
+          idColumn === undefined ? null : (row.cells[idColumn] ?? null),
+          input.today,
+        );
+        if (idNumber !== undefined && !seen.has(idNumber)) remember(idNumber, row.rowNumber);
+        if (!committed) endOfRow(row.rowNumber);
         return;
       }
       const result = validateRow(row, context);
@@ -138,7 +160,7 @@ async function run(input: WorkerInput, send: (message: WorkerMessage) => void): 
             : { ok: false, rowNumber: row.rowNumber, cells: encodeCells(row.cells), errors: result.errors },
         );
       }
-      if (chunk.length >= input.chunkSize) flush(row.rowNumber + 1);
+      endOfRow(row.rowNumber);
     };
 
     for (const row of head) handle(row);

@@ -20,6 +20,7 @@ import { currentUser } from '../../../lib/scope.ts';
 import { recordOperation } from '../../audit/audit.service.ts';
 import { inspectImportFile, limitsFromEnv, UPLOAD_LIMITS } from './file-guard.ts';
 import { buildTemplate, writeErrorWorkbook } from './import-workbooks.ts';
+import { lanesFromEnv } from './row-worker.ts';
 import {
   createImportJob,
   findImportJob,
@@ -48,7 +49,7 @@ function startInBackground(
   log: (error: unknown) => void,
 ) {
   activeJobs.add(jobId);
-  runImportJob(db, keyRing, jobId, importer, { limits: limitsFromEnv(UPLOAD_LIMITS) })
+  runImportJob(db, keyRing, jobId, importer, { limits: limitsFromEnv(UPLOAD_LIMITS), lanes: lanesFromEnv() })
     .catch((error: unknown) => {
       if (!(error instanceof AppError)) log(error);
     })

@@ -10,7 +10,7 @@ import { inspectImportFile, type ImportLimits, type InspectedFile } from './file
 import { estimateRows } from './file-reader.ts';
 import { encodeCells, openChunkStore, type ChunkStore } from './import-store.ts';
 import { HomeRegionResolver, WorkRegionResolver } from './region-resolver.ts';
-import { startRowWorker, type RowWorker } from './row-worker.ts';
+import { laneCount, startRowWorkers, type RowWorker } from './row-worker.ts';
 import { rejectUnknownWorkPlaces } from './work-place-check.ts';
 
 /**
@@ -50,6 +50,8 @@ export interface ImportSummary {
 export interface RunOptions {
   chunkSize?: number;
   onProgress?: (processed: number, total: number | null) => void;
+  /** Worker threads that validate and encode the rows: one by default (row-worker.ts laneCount). */
+  lanes?: number;
   /** Test hook: the process exits after this many committed chunks (simulates a kill between chunks). */
   crashAfterChunk?: number;
   limits: ImportLimits;
@@ -179,22 +181,24 @@ export async function runImportJob(
     const chunkSize = Math.max(1, run.chunkSize ?? DEFAULT_CHUNK_SIZE);
     const resumeFrom = job.nextRow;
 
-    reader = startRowWorker({
-      path: options.path,
-      inspected,
-      keys: [...ring.keys.entries()],
-      currentId: ring.currentId,
-      indexKeyId: ring.indexKeyId,
-      userId: importer.user.id,
-      scope,
-      homeRows: await HomeRegionResolver.rowsFor(db, scope),
-      workRows: await WorkRegionResolver.rowsFor(db),
-      today,
-      defaultRegionCode,
-      resumeFrom,
-      chunkSize,
-      credits: 1,
-    });
+    reader = startRowWorkers(
+      {
+        path: options.path,
+        inspected,
+        keys: [...ring.keys.entries()],
+        currentId: ring.currentId,
+        indexKeyId: ring.indexKeyId,
+        userId: importer.user.id,
+        scope,
+        homeRows: await HomeRegionResolver.rowsFor(db, scope),
+        workRows: await WorkRegionResolver.rowsFor(db),
+        today,
+        defaultRegionCode,
+        resumeFrom,
+        chunkSize,
+      },
+      laneCount(inspected, chunkSize, run.lanes),
+    );
     const first = await reader.next();
     if (first.type !== 'header') throw new Error('the import worker sent no header');
     const { header } = first;

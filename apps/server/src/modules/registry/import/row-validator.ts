@@ -131,6 +131,30 @@ function resolveCodeOnce(key: ColumnKey, value: CellValue): Checked<string> {
   return result;
 }
 
+const LOST_DIGITS = Symbol('lost digits');
+
+/**
+ * The 证件号码 cell as validateRow reads it. Numbers typed into a general cell come back as numbers and lose the
+ * digits beyond 15.
+ */
+function checkIdCell(
+  raw: CellValue,
+  today: string,
+): ReturnType<typeof validateIdNumber> | typeof LOST_DIGITS {
+  if (typeof raw === 'number' && !Number.isSafeInteger(raw)) return LOST_DIGITS;
+  return validateIdNumber(normalizeIdNumber(textOf(raw)), { today, field: 'idNumber' });
+}
+
+/**
+ * The ID number of a row that this thread does not validate (a row committed before a resume, or a chunk of
+ * another lane): exactly the number validateRow would find in the cell, or undefined where it would find none. The
+ * in-file duplicate check needs every row's number, in file order.
+ */
+export function idNumberOfCell(raw: CellValue, today: string): string | undefined {
+  const checked = checkIdCell(raw, today);
+  return checked !== LOST_DIGITS && checked.ok ? checked.value.idNumber : undefined;
+}
+
 export function validateRow(row: SheetRow, context: RowContext): RowResult {
   const { header } = context;
   const errors: string[] = [];
@@ -178,22 +202,16 @@ export function validateRow(row: SheetRow, context: RowContext): RowResult {
   if (name === '') report('name', { message: '不能为空' });
   else if (name.length > 50) report('name', { message: '姓名过长（最多50个字）' });
 
-  // 证件号码: numbers typed into a general cell come back as numbers (and lose digits beyond 15).
-  const rawId = cell('idNumber');
+  // 证件号码
+  const checkedId = checkIdCell(cell('idNumber'), context.today);
   let idNumber: string | undefined;
   let idInfo: { sex: string; birthDate: string } | undefined;
-  if (typeof rawId === 'number' && !Number.isSafeInteger(rawId)) {
+  if (checkedId === LOST_DIGITS) {
     report('idNumber', { message: '证件号码被保存为数字，已丢失末尾数字；请将该列设置为文本格式后重新填写' });
-  } else {
-    const result = validateIdNumber(normalizeIdNumber(textOf(rawId)), {
-      today: context.today,
-      field: 'idNumber',
-    });
-    if (result.ok) {
-      idNumber = result.value.idNumber;
-      idInfo = result.value;
-    } else for (const problem of result.problems) report('idNumber', problem);
-  }
+  } else if (checkedId.ok) {
+    idNumber = checkedId.value.idNumber;
+    idInfo = checkedId.value;
+  } else for (const problem of checkedId.problems) report('idNumber', problem);
 
   // 性别, 出生日期: derived from the ID number; entered values must agree.
   const sex = coded('sex');
