@@ -28,6 +28,8 @@ import type { ReferenceFigures } from './registry-import-reference-child.ts';
 
 const LABORERS = Number((process.env.BENCH_LABORERS ?? '1000000').replaceAll('_', ''));
 const CASES = new Set((process.env.BENCH_IMPORT_CASES ?? 'csv,xlsx,pg').split(','));
+/** BENCH_IMPORT_LANES: the csv import once more with this many lanes (row-worker.ts laneCount); 2 by default, 1 skips it. */
+const LANES = Number(process.env.BENCH_IMPORT_LANES ?? 2);
 const dataDirectory = path.join(benchDirectory, 'data');
 
 function ledgerFile(format: 'csv' | 'xlsx'): string {
@@ -146,6 +148,26 @@ export async function runRegistryImportBenchmark(): Promise<{ ok: boolean }> {
         target: { rowsPerSecond: 50_000, ratio: 0.3, peakRssMb: 1024 },
       },
     );
+    if (LANES > 1) {
+      console.log(`ledger import: SQLite, csv, ${LANES} lanes …`);
+      const laned = await inTemporaryDirectory((directory) =>
+        child<LedgerImportFigures>('registry-import-child.ts', [
+          '--sqlite',
+          path.join(directory, 'jiuye.db'),
+          '--file',
+          csv,
+          '--lanes',
+          String(LANES),
+        ]),
+      );
+      lines.push({
+        case: 'csv → SQLite',
+        what: `jiuye import, --lanes ${LANES}`,
+        figures: laned,
+        reference: raw,
+        target: { rowsPerSecond: 50_000, ratio: 0.3, peakRssMb: 1024 },
+      });
+    }
   }
 
   if (CASES.has('xlsx')) {
