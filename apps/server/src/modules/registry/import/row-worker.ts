@@ -40,9 +40,9 @@ export function workerHeapLimitMb(inspected: InspectedFile): number {
 /**
  * How many lanes (worker threads, import-worker.ts) read a file: as many as asked (`--lanes`, JIUYE_IMPORT_LANES;
  * one by default, at most 8), and one for a file of two chunks or less. Each lane reads the whole file and holds
- * its own copy of the rules' dictionaries and of the duplicate check, so a lane costs memory: on 2 cores, 200,000
- * csv rows went from 42.9 to 36.4 s with two lanes but from 584 to 913 MB peak RSS (bench/README.md). A second lane
- * pays off where cores and memory are to spare, while one worker leaves the writing thread waiting.
+ * its own copy of the rules' dictionaries and of the duplicate check, so a lane costs memory and some CPU. On 2
+ * cores two lanes took 200,000 csv rows from 42.9 to 36.4 s on a quiet machine (584 → 913 MB peak RSS), but 1M rows
+ * from 299 to 345 s on a busy one (689 → 1,092 MB) (bench/README.md): hence one by default.
  */
 export function laneCount(inspected: InspectedFile, chunkSize: number, requested = 1): number {
   const rows = estimateRows(inspected) ?? Infinity;
