@@ -7,8 +7,9 @@ import { CLI_LIMITS, inspectImportFile } from '../src/modules/registry/import/fi
 import { readRows } from '../src/modules/registry/import/file-reader.ts';
 
 // ExcelJS 4.4's streaming reader decoded each zip chunk on its own, so a Chinese character split across two chunks
-// came out as two U+FFFD (exceljs#2063): names and employers were imported garbled. patches/exceljs+4.4.0.patch
-// decodes the stream as one (see README, Licence and data).
+// came out as two U+FFFD (exceljs#2063): names and employers were imported garbled. The import now reads xlsx with
+// its own reader (xlsx-reader.ts), which decodes each value from its whole bytes; patches/exceljs+4.4.0.patch still
+// fixes ExcelJS for the tests that read exported workbooks with it.
 describe('xlsx text across stream chunks', () => {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuye-xlsx-text-'));
   afterAll(() => fs.rmSync(directory, { recursive: true, force: true }));

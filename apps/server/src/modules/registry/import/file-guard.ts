@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { pipeline, Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { AppError } from '../../../lib/errors.ts';
 
@@ -196,8 +197,8 @@ export async function readZipDirectory(file: string, size: number, maxEntries: n
   }
 }
 
-/** The raw bytes of one entry, inflated, as a stream that errors beyond `limit` bytes. */
-async function openEntry(file: string, entry: ZipEntry): Promise<NodeJS.ReadableStream> {
+/** Where an entry's data starts: after its local header (APPNOTE.TXT §4.3.7), whose name and extra field vary. */
+async function entryDataStart(file: string, entry: ZipEntry): Promise<number> {
   const handle = await fs.promises.open(file, 'r');
   let header: Buffer;
   try {
@@ -207,14 +208,46 @@ async function openEntry(file: string, entry: ZipEntry): Promise<NodeJS.Readable
   }
   if (header.length < 30 || header.readUInt32LE(0) !== 0x04034b50)
     throw refuse('文件不是有效的 xlsx（zip 部件损坏）');
-  const start = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+  return entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+}
+
+/** The raw bytes of one entry, inflated, as a stream that errors beyond `limit` bytes. */
+async function openEntry(file: string, entry: ZipEntry): Promise<NodeJS.ReadableStream> {
+  const start = await entryDataStart(file, entry);
   const raw = fs.createReadStream(file, { start, end: start + Math.max(entry.compressedSize, 1) - 1 });
   if (entry.method === 0) return raw;
   if (entry.method !== 8) throw refuse(`xlsx 部件 ${entry.name} 使用了不支持的压缩方式`);
   return raw.pipe(zlib.createInflateRaw());
 }
 
-const SCANNED = /^xl\/(worksheets\/sheet\d+\.xml|sharedStrings\.xml|styles\.xml|workbook\.xml)$/u;
+/**
+ * One entry's inflated bytes for the xlsx reader (xlsx-reader.ts), after the guard has passed the file: a
+ * pipeline, so that a reader stopping early closes the file and a read error reaches it; in 64 KB chunks (zlib's
+ * default of 16 KB costs a turn of the reader's loop every 16 KB), with 1 MB buffered ahead so that zlib, which
+ * inflates on the thread pool, works while the reader parses.
+ */
+export async function openEntryStream(file: string, entry: ZipEntry): Promise<Readable> {
+  if (entry.method !== 0 && entry.method !== 8)
+    throw refuse(`xlsx 部件 ${entry.name} 使用了不支持的压缩方式`);
+  if (entry.compressedSize === 0) return Readable.from([]);
+  const start = await entryDataStart(file, entry);
+  const chunk = 64 * 1024;
+  const raw = fs.createReadStream(file, {
+    start,
+    end: start + entry.compressedSize - 1,
+    highWaterMark: chunk,
+  });
+  if (entry.method === 0) return raw;
+  // Node's zlib streams take stream options too (its types do not say so).
+  const options: zlib.ZlibOptions & { highWaterMark: number } = {
+    chunkSize: chunk,
+    highWaterMark: 16 * chunk,
+  };
+  return pipeline(raw, zlib.createInflateRaw(options), () => {});
+}
+
+// Every worksheet part, whatever its name: the reader takes the first sheet of the workbook's order (xlsx-reader.ts).
+const SCANNED = /^xl\/(worksheets\/[^/]+\.xml|sharedStrings\.xml|styles\.xml|workbook\.xml)$/u;
 
 async function inspectXlsx(
   file: string,
@@ -259,10 +292,10 @@ async function inspectXlsx(
       if (!isSheet) continue;
       const text = carry + (chunk as Buffer).toString('latin1');
       if (facts.lastRow === undefined) {
-        const dimension = /<(?:\w+:)?dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"/u.exec(text);
+        const dimension = /<(?:\w+:)?dimension\s+ref=["'][A-Z]+\d+:[A-Z]+(\d+)["']/u.exec(text);
         if (dimension) facts.lastRow = Number(dimension[1]);
       }
-      for (const match of text.matchAll(/<(?:\w+:)?mergeCell ref="([A-Z]+\d+:[A-Z]+\d+)"/gu))
+      for (const match of text.matchAll(/<(?:\w+:)?mergeCell\s+ref=["']([A-Z]+\d+:[A-Z]+\d+)["']/gu))
         facts.merges.push(match[1]!);
       carry = text.slice(-200);
       if (facts.merges.length > 100_000) throw refuse('xlsx 工作表的合并单元格超过 100000 处，拒绝导入');

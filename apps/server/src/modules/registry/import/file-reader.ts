@@ -1,12 +1,13 @@
 import fs from 'node:fs';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
-import { HostileFileError, type InspectedFile, type SheetFacts } from './file-guard.ts';
+import { HostileFileError, type InspectedFile } from './file-guard.ts';
+import { readXlsxSheetRows } from './xlsx-reader.ts';
 
 /**
- * Rows of an import file, one at a time (bounded memory at any size): xlsx through ExcelJS's streaming reader,
- * csv through Papa Parse (UTF-8 with or without BOM, or GBK as Excel and WPS save it on Chinese Windows). Merged
+ * Rows of an import file, one at a time (bounded memory at any size): xlsx through our own streaming reader
+ * (xlsx-reader.ts: first worksheet, values as ExcelJS's streaming reader gave them, several times faster), csv
+ * through Papa Parse (UTF-8 with or without BOM, or GBK as Excel and WPS save it on Chinese Windows). Merged
  * cells are spread over their range: the top-left value applies to every cell of the merge.
  */
 
@@ -25,7 +26,7 @@ export function isBlankRow(cells: readonly CellValue[]): boolean {
 
 export async function* readRows(file: string, inspected: InspectedFile): AsyncGenerator<SheetRow> {
   if (inspected.kind === 'csv') yield* readCsvRows(file, inspected.encoding);
-  else yield* readXlsxRows(file, inspected.sheets);
+  else yield* readXlsxSheetRows(file, inspected.sheets);
 }
 
 /** The longest csv record read (as csv-parse's max_record_size was): a quote never closed cannot fill memory. */
@@ -83,120 +84,6 @@ function recordTooLong(rowNumber: number): HostileFileError {
     'VALIDATION_FAILED',
     `第${rowNumber}行超过${MAX_CSV_RECORD / 1024} KB（可能有未闭合的引号），不是正常的台账文件`,
   );
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// xlsx
-
-/** 'B3' → { row: 3, column: 2 }. */
-function decodeAddress(address: string): { row: number; column: number } {
-  const match = /^([A-Z]+)(\d+)$/u.exec(address);
-  if (!match) return { row: 0, column: 0 };
-  let column = 0;
-  for (const letter of match[1]!) column = column * 26 + letter.charCodeAt(0) - 64;
-  return { row: Number(match[2]), column };
-}
-
-interface Merge {
-  top: number;
-  left: number;
-  bottom: number;
-  right: number;
-}
-
-/** Merges by the rows they cover, so each row finds its merges without scanning them all. */
-class MergeIndex {
-  readonly #byRow = new Map<number, Merge[]>();
-  /** Top-left values, kept while a merge is still ahead. */
-  readonly #anchors = new Map<Merge, CellValue>();
-
-  constructor(ranges: readonly string[]) {
-    for (const range of ranges) {
-      const [from, to] = range.split(':');
-      const a = decodeAddress(from!);
-      const b = decodeAddress(to!);
-      const merge = { top: a.row, left: a.column, bottom: b.row, right: b.column };
-      // Absurdly tall merges (a whole column) are spread over the data as far as the sheet goes.
-      for (let row = merge.top; row <= Math.min(merge.bottom, merge.top + 100_000); row += 1) {
-        const list = this.#byRow.get(row) ?? [];
-        list.push(merge);
-        this.#byRow.set(row, list);
-      }
-    }
-  }
-
-  apply(rowNumber: number, cells: CellValue[]): void {
-    const merges = this.#byRow.get(rowNumber);
-    if (!merges) return;
-    for (const merge of merges) {
-      if (merge.top === rowNumber) this.#anchors.set(merge, cells[merge.left - 1] ?? null);
-      const value = this.#anchors.get(merge) ?? null;
-      for (let column = merge.left; column <= merge.right; column += 1) cells[column - 1] = value;
-      if (merge.bottom === rowNumber) this.#anchors.delete(merge);
-    }
-    this.#byRow.delete(rowNumber);
-  }
-}
-
-/** A cell value of ExcelJS as plain data: rich text joined, formulas by their result, hyperlinks by their text. */
-function plainValue(value: unknown): CellValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return value;
-  if (typeof value === 'object') {
-    const object = value as Record<string, unknown>;
-    if (Array.isArray(object.richText)) {
-      return (object.richText as Array<{ text: string }>).map((part) => part.text).join('');
-    }
-    if ('formula' in object || 'sharedFormula' in object) return plainValue(object.result);
-    if ('text' in object) return plainValue(object.text);
-    if ('error' in object) return String(object.error);
-  }
-  return String(value);
-}
-
-async function* readXlsxRows(file: string, sheets: Map<string, SheetFacts>): AsyncGenerator<SheetRow> {
-  const source = fs.createReadStream(file);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-    entries: 'ignore',
-  });
-  // The first worksheet is the ledger (the template's 说明 sheet comes second).
-  try {
-    yield* readFirstSheet(reader, sheets);
-  } finally {
-    source.destroy();
-  }
-}
-
-async function* readFirstSheet(
-  reader: ExcelJS.stream.xlsx.WorkbookReader,
-  sheets: Map<string, SheetFacts>,
-): AsyncGenerator<SheetRow> {
-  for await (const worksheet of reader) {
-    const id = (worksheet as unknown as { id: string }).id;
-    const merges = new MergeIndex(sheets.get(`xl/worksheets/sheet${id}.xml`)?.merges ?? []);
-    let expected = 1;
-    for await (const row of worksheet) {
-      // Rows absent from the XML are blank rows: yield them so merges spanning them still apply.
-      while (expected < row.number) {
-        const cells: CellValue[] = [];
-        merges.apply(expected, cells);
-        yield { rowNumber: expected, cells };
-        expected += 1;
-      }
-      const values = row.values as unknown[];
-      const cells: CellValue[] = [];
-      for (let column = 1; column < values.length; column += 1) cells.push(plainValue(values[column]));
-      merges.apply(row.number, cells);
-      yield { rowNumber: row.number, cells };
-      expected = row.number + 1;
-    }
-    return;
-  }
 }
 
 /** The number of data rows a file holds, as far as can be known before reading it (for progress). */
