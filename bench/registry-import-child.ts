@@ -4,7 +4,7 @@
  * exactly as `jiuye import laborers FILE --user …` does (createImportJob + runImportJob) and reports the figures.
  */
 import { parseArgs } from 'node:util';
-import { createDb, nowIso } from '../apps/server/src/db/create-db.ts';
+import { createDb } from '../apps/server/src/db/create-db.ts';
 import { migrateToLatest } from '../apps/server/src/db/migrate.ts';
 import { generateKeyText, parseKeyRing } from '../apps/server/src/lib/field-crypto.ts';
 import { importRegions } from '../apps/server/src/modules/regions/region.import.ts';
@@ -15,6 +15,7 @@ import {
 } from '../apps/server/src/modules/registry/import/file-guard.ts';
 import { createImportJob, runImportJob } from '../apps/server/src/modules/registry/import/import.service.ts';
 import { findAuthUser } from '../apps/server/src/modules/users/user-access.repository.ts';
+import { insertTestUser } from '../apps/server/test/fixtures/test-user.ts';
 
 export interface LedgerImportFigures {
   rows: number;
@@ -46,26 +47,12 @@ const megabytes = () => Math.round(process.resourceUsage().maxRSS / 1024);
 try {
   await migrateToLatest(db);
   await importRegions(db, { prefixes: ['14'] });
-  const now = nowIso();
-  const { id: userId } = await db
-    .insertInto('appUser')
-    .values({
-      username: 'bench',
-      displayName: 'bench',
-      passwordHash: 'x',
-      passwordChangedAt: now,
-      mustChangePassword: false,
-      failedLoginCount: 0,
-      organizationId: null,
-      isActive: true,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db.insertInto('userRole').values({ userId, role: 'province_staff' }).execute();
-  for (const kind of ['view', 'capture'])
-    await db.insertInto('userScope').values({ userId, kind, regionCode: '140000000000' }).execute();
+  const userId = await insertTestUser(db, {
+    username: 'bench',
+    password: 'Bench-Province-2026',
+    roles: ['province_staff'],
+    viewScope: ['140000000000'],
+  });
   const user = (await findAuthUser(db, userId))!;
   const ring = parseKeyRing(generateKeyText());
   const file = values.file!;

@@ -9,10 +9,10 @@ import { CompiledQuery, sql } from 'kysely';
 import { laborerListQuerySchema } from '@jiuye/contracts';
 import { buildApp } from '../apps/server/src/app.ts';
 import { loadConfig } from '../apps/server/src/config.ts';
-import { createDb, nowIso } from '../apps/server/src/db/create-db.ts';
+import { createDb } from '../apps/server/src/db/create-db.ts';
 import { migrateToLatest } from '../apps/server/src/db/migrate.ts';
 import { generateKeyText, parseKeyRing } from '../apps/server/src/lib/field-crypto.ts';
-import { hashPassword } from '../apps/server/src/modules/auth/password-hash.ts';
+import { insertTestUser } from '../apps/server/test/fixtures/test-user.ts';
 import {
   laborerCountQuery,
   laborerPageQuery,
@@ -77,34 +77,7 @@ await app.ready();
 async function signIn(scope: readonly string[]): Promise<string> {
   const username = `bench_county_${Date.now()}_${scope.length}`;
   const password = 'Bench-County-2026';
-  const now = nowIso();
-  const passwordHash = await hashPassword(password);
-  const { id } = await db
-    .insertInto('appUser')
-    .values({
-      username,
-      displayName: username,
-      passwordHash,
-      passwordChangedAt: now,
-      mustChangePassword: false,
-      failedLoginCount: 0,
-      organizationId: null,
-      isActive: true,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db.insertInto('passwordHistory').values({ userId: id, passwordHash, createdAt: now }).execute();
-  await db.insertInto('userRole').values({ userId: id, role: 'county_staff' }).execute();
-  await db
-    .insertInto('userScope')
-    .values(
-      scope.flatMap((regionCode) =>
-        (['view', 'capture'] as const).map((kind) => ({ userId: id, kind, regionCode })),
-      ),
-    )
-    .execute();
+  await insertTestUser(db, { username, password, roles: ['county_staff'], viewScope: [...scope] });
   const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
   const session = login.cookies.find((c) => c.name === 'jiuye_sid');
   if (login.statusCode !== 200 || !session)

@@ -7,11 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../../apps/server/src/app.ts';
 import { loadConfig } from '../../apps/server/src/config.ts';
-import { createDb, nowIso } from '../../apps/server/src/db/create-db.ts';
+import { createDb } from '../../apps/server/src/db/create-db.ts';
 import { migrateToLatest } from '../../apps/server/src/db/migrate.ts';
 import { generateKeyText, parseKeyRing } from '../../apps/server/src/lib/field-crypto.ts';
-import { hashPassword } from '../../apps/server/src/modules/auth/password-hash.ts';
 import { importRegions } from '../../apps/server/src/modules/regions/region.import.ts';
+import { insertTestUser } from '../../apps/server/test/fixtures/test-user.ts';
 import pino from 'pino';
 import { answerCpuQueries } from '../lib.ts';
 
@@ -36,33 +36,12 @@ const db = createDb({ dialect: 'sqlite', path: path.join(directory, 'jiuye.db') 
 await migrateToLatest(db);
 await importRegions(db, { prefixes: ['1409'] });
 
-const now = nowIso();
-const passwordHash = await hashPassword(PASSWORD);
-const { id } = await db
-  .insertInto('appUser')
-  .values({
-    username: USERNAME,
-    displayName: '忻州市压测用户',
-    passwordHash,
-    passwordChangedAt: now,
-    mustChangePassword: false,
-    failedLoginCount: 0,
-    organizationId: null,
-    isActive: true,
-    createdAt: now,
-    updatedAt: now,
-  })
-  .returning('id')
-  .executeTakeFirstOrThrow();
-await db.insertInto('passwordHistory').values({ userId: id, passwordHash, createdAt: now }).execute();
-await db.insertInto('userRole').values({ userId: id, role: 'city_staff' }).execute();
-await db
-  .insertInto('userScope')
-  .values([
-    { userId: id, kind: 'view', regionCode: XINZHOU },
-    { userId: id, kind: 'capture', regionCode: XINZHOU },
-  ])
-  .execute();
+await insertTestUser(db, {
+  username: USERNAME,
+  password: PASSWORD,
+  roles: ['city_staff'],
+  viewScope: [XINZHOU],
+});
 
 const app = await buildApp({
   db,

@@ -8,11 +8,13 @@ import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type App } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import type { Db, Dialect } from '../src/db/database.ts';
-import { createDb, nowIso } from '../src/db/create-db.ts';
+import { createDb } from '../src/db/create-db.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { importRegions } from '../src/modules/regions/region.import.ts';
-import { hashPassword } from '../src/modules/auth/password-hash.ts';
 import { generateKeyText, parseKeyRing, type KeyRing } from '../src/lib/field-crypto.ts';
+import { insertTestUser } from './fixtures/test-user.ts';
+
+export { insertTestUser };
 
 /** Dialects this run covers (see global-setup.ts). Use with describe.each. */
 export function testDialects(): Dialect[] {
@@ -116,49 +118,6 @@ export async function createTestApp(dialect: Dialect, overrides: Partial<Config>
       await testDb.destroy();
     },
   };
-}
-
-/** Inserts a user directly (arranging a test, not testing user creation). */
-export async function insertTestUser(
-  db: Db,
-  user: {
-    username: string;
-    password: string;
-    roles: string[];
-    viewScope: string[];
-    captureScope?: string[];
-    mustChangePassword?: boolean;
-    passwordChangedAt?: string;
-    organizationId?: number | null;
-  },
-): Promise<number> {
-  const now = nowIso();
-  const passwordHash = await hashPassword(user.password);
-  const { id } = await db
-    .insertInto('appUser')
-    .values({
-      username: user.username,
-      displayName: user.username,
-      passwordHash,
-      passwordChangedAt: user.passwordChangedAt ?? now,
-      mustChangePassword: user.mustChangePassword ?? false,
-      failedLoginCount: 0,
-      organizationId: user.organizationId ?? null,
-      isActive: true,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db.insertInto('passwordHistory').values({ userId: id, passwordHash, createdAt: now }).execute();
-  for (const role of user.roles) await db.insertInto('userRole').values({ userId: id, role }).execute();
-  for (const regionCode of user.viewScope) {
-    await db.insertInto('userScope').values({ userId: id, kind: 'view', regionCode }).execute();
-  }
-  for (const regionCode of user.captureScope ?? user.viewScope) {
-    await db.insertInto('userScope').values({ userId: id, kind: 'capture', regionCode }).execute();
-  }
-  return id;
 }
 
 /** A signed-in HTTP client: keeps the session cookie and sends the CSRF token on state-changing requests. */

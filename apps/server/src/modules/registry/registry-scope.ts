@@ -7,9 +7,7 @@ import { regionPrefix, simplifyScope } from '@jiuye/domain';
  * dialects (LIKE with a parameter cannot use one). Same rows: every region code has 12 digits.
  */
 export function regionRangeCondition(column: string, scope: readonly string[]): Expression<SqlBool> {
-  const ranges = regionRanges(column, scope);
-  if (ranges.length === 0) return sql<SqlBool>`1 = 0`;
-  return ranges.length === 1 ? ranges[0]! : sql<SqlBool>`(${sql.join(ranges, sql` or `)})`;
+  return anyOf(regionRanges(column, scope));
 }
 
 /** One range condition for each region of the simplified scope: disjoint, as no region lies within another. */
@@ -20,6 +18,11 @@ function regionRanges(column: string, scope: readonly string[]): Expression<SqlB
       (prefix) =>
         sql<SqlBool>`(${sql.ref(column)} >= ${prefix.padEnd(12, '0')} and ${sql.ref(column)} <= ${prefix.padEnd(12, '9')})`,
     );
+}
+
+function anyOf(ranges: Expression<SqlBool>[]): Expression<SqlBool> {
+  if (ranges.length === 0) return sql<SqlBool>`1 = 0`;
+  return ranges.length === 1 ? ranges[0]! : sql<SqlBool>`(${sql.join(ranges, sql` or `)})`;
 }
 
 /** Above this many regions in a scope, each side keeps one branch (an OR of its ranges) instead of one per region. */
@@ -39,19 +42,18 @@ export function visibilityBranches(
   workColumn: string,
   filter: { scope: readonly string[]; visibility: LaborerVisibility },
 ): Expression<SqlBool>[] {
-  const home = regionRangeCondition(homeColumn, filter.scope);
+  const homeRanges = regionRanges(homeColumn, filter.scope);
+  const home = anyOf(homeRanges);
   // A scope of several regions (a user given two counties) also gets a branch per region and side: an OR of ranges
   // inside one branch sends SQLite back to its MULTI-INDEX OR plan, which reads every row of the scope. The ranges
   // are disjoint (simplifyScope), so the branches still share no row.
-  const split = (column: string) => {
-    const ranges = regionRanges(column, filter.scope);
-    return ranges.length > 1 && ranges.length <= MAX_BRANCHES_PER_SIDE
-      ? ranges
-      : [regionRangeCondition(column, filter.scope)];
-  };
+  const branches = (ranges: Expression<SqlBool>[]) =>
+    ranges.length > 1 && ranges.length <= MAX_BRANCHES_PER_SIDE ? ranges : [anyOf(ranges)];
+  const homeBranches = branches(homeRanges);
   // The home column is never null (not null in the schema), so `not (home)` is exact.
-  const homeBranches = split(homeColumn);
-  const workBranches = split(workColumn).map((work) => sql<SqlBool>`(${work} and not (${home}))`);
+  const workBranches = branches(regionRanges(workColumn, filter.scope)).map(
+    (work) => sql<SqlBool>`(${work} and not (${home}))`,
+  );
   if (filter.visibility === 'home') return homeBranches;
   if (filter.visibility === 'work') return workBranches;
   return [...homeBranches, ...workBranches];

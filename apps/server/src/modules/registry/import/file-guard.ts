@@ -62,7 +62,14 @@ export interface SheetFacts {
 }
 
 export type InspectedFile =
-  | { kind: 'xlsx'; size: number; sha256: string; sheets: Map<string, SheetFacts> }
+  | {
+      kind: 'xlsx';
+      size: number;
+      sha256: string;
+      /** The zip's central directory, as the guard read it. */
+      entries: ZipEntry[];
+      sheets: Map<string, SheetFacts>;
+    }
   | { kind: 'csv'; size: number; sha256: string; encoding: 'utf8' | 'gbk'; lines: number };
 
 function refuse(
@@ -102,8 +109,8 @@ export async function inspectImportFile(file: string, limits: ImportLimits): Pro
     await handle.close();
   }
   if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
-    const sheets = await inspectXlsx(file, size, limits);
-    return { kind: 'xlsx', size, sha256: await sha256OfFile(file), sheets };
+    const { entries, sheets } = await inspectXlsx(file, size, limits);
+    return { kind: 'xlsx', size, sha256: await sha256OfFile(file), entries, sheets };
   }
   if (head.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
     throw refuse('不支持 Excel 97-2003（.xls）格式，请在 Excel 或 WPS 中另存为 .xlsx 或 .csv 后导入');
@@ -253,7 +260,7 @@ async function inspectXlsx(
   file: string,
   size: number,
   limits: ImportLimits,
-): Promise<Map<string, SheetFacts>> {
+): Promise<{ entries: ZipEntry[]; sheets: Map<string, SheetFacts> }> {
   const entries = await readZipDirectory(file, size, limits.maxZipEntries);
   const names = new Set(entries.map((entry) => entry.name));
   if (!names.has('[Content_Types].xml') || !names.has('xl/workbook.xml')) {
@@ -303,7 +310,7 @@ async function inspectXlsx(
     // A match inside the carried tail is seen twice.
     if (isSheet) sheets.set(entry.name, { ...facts, merges: [...new Set(facts.merges)] });
   }
-  return sheets;
+  return { entries, sheets };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

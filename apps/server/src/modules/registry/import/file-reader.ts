@@ -26,7 +26,7 @@ export function isBlankRow(cells: readonly CellValue[]): boolean {
 
 export async function* readRows(file: string, inspected: InspectedFile): AsyncGenerator<SheetRow> {
   if (inspected.kind === 'csv') yield* readCsvRows(file, inspected.encoding);
-  else yield* readXlsxSheetRows(file, inspected.sheets);
+  else yield* readXlsxSheetRows(file, inspected.entries, inspected.sheets);
 }
 
 /** The longest csv record read (as csv-parse's max_record_size was): a quote never closed cannot fill memory. */

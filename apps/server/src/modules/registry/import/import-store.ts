@@ -51,35 +51,25 @@ interface ExistingLaborer {
   [column: string]: unknown;
 }
 
+/** Columns the import writes only when it creates a labourer: the identity, and what an update leaves as it is. */
+const INSERT_ONLY_COLUMNS: ReadonlySet<(typeof INSERTED_COLUMNS)[number]> = new Set([
+  'idNumberCipher',
+  'idNumberIndex',
+  'idNumberMasked',
+  'idLast4',
+  'bankAccountCipher',
+  'bankAccountMasked',
+  'disabilityCipher',
+  'skills',
+  'certificates',
+  'intendedOccupationCode',
+  'lastContactOn',
+  'createdBy',
+  'createdAt',
+]);
+
 /** Columns compared (and written) on update, with the laborer_change field name. */
-const UPDATED_COLUMNS = [
-  'householdId',
-  'regionCode',
-  'name',
-  'nameInitials',
-  'sex',
-  'birthDate',
-  'ethnicity',
-  'relationToHead',
-  'phoneCipher',
-  'phoneIndex',
-  'phoneMasked',
-  'education',
-  'health',
-  'isDisabled',
-  'laborCapacity',
-  'trainingWillingness',
-  'jobIntention',
-  'intendedWorkArea',
-  'intendedMonthlyWage',
-  'serviceNeeds',
-  'isRelocated',
-  'employmentStatus',
-  'workArea',
-  'workRegionCode',
-  'updatedBy',
-  'updatedAt',
-] as const satisfies ReadonlyArray<keyof NewLaborer>;
+const UPDATED_COLUMNS = INSERTED_COLUMNS.filter((column) => !INSERT_ONLY_COLUMNS.has(column));
 
 /** Fields whose change goes into the history; phone by its index, shown masked. */
 const HISTORY_FIELDS = UPDATED_COLUMNS.filter(

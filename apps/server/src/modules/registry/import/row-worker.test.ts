@@ -14,6 +14,7 @@ describe('the import worker heap limit', () => {
     kind: 'xlsx',
     size,
     sha256: '',
+    entries: [],
     sheets: new Map(lastRows.map((lastRow, i) => [`s${i}`, { merges: [], lastRow } satisfies SheetFacts])),
   });
 

@@ -1,12 +1,5 @@
-import fs from 'node:fs';
 import type { Readable } from 'node:stream';
-import {
-  HostileFileError,
-  openEntryStream,
-  readZipDirectory,
-  type SheetFacts,
-  type ZipEntry,
-} from './file-guard.ts';
+import { HostileFileError, openEntryStream, type SheetFacts, type ZipEntry } from './file-guard.ts';
 import type { CellValue, SheetRow } from './file-reader.ts';
 
 /**
@@ -55,11 +48,10 @@ import type { CellValue, SheetRow } from './file-reader.ts';
  */
 export async function* readXlsxSheetRows(
   file: string,
+  entries: readonly ZipEntry[],
   sheets: Map<string, SheetFacts>,
 ): AsyncGenerator<SheetRow> {
-  const { size } = await fs.promises.stat(file);
-  // The guard has read this directory with its limits already.
-  const entries = await readZipDirectory(file, size, Number.MAX_SAFE_INTEGER);
+  // The zip's directory as the guard read it, with its limits (inspectImportFile).
   const byName = new Map(entries.map((entry) => [entry.name, entry]));
 
   const workbook = new WorkbookHandler();
