@@ -2,11 +2,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from './support/server.ts';
 import { launchBrowser, newPage, saveScreenshots } from './support/browser.ts';
-import { ApiClient } from './support/api.ts';
+import { ApiClient, createAccount } from './support/api.ts';
 import { chooseOption, loginAndChangePassword, openMenu, submitLogin, visible } from './support/ui.ts';
 
 const ADMIN_PASSWORD = 'Jiuye-Next-2026!';
-const PASSWORD = 'Audit-Init-2026';
 
 interface Page_<T> {
   items: T[];
@@ -30,22 +29,21 @@ describe('审计管理员查看操作日志和登录日志', () => {
   let admin: ApiClient;
   let auditPage: Page;
   let createdId: number;
+  let auditorPassword: string; // the one-time password the security administrator issued
 
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
     admin = await ApiClient.loginReady(server.url, 'admin', server.adminPassword, ADMIN_PASSWORD);
-    await admin.postJson('/users', {
+    ({ oneTimePassword: auditorPassword } = await createAccount(server, admin, {
       username: 'auditor',
       displayName: '审计员',
-      password: PASSWORD,
       roles: ['audit_admin'],
       viewScope: ['140000000000'],
-    });
-    ({ id: createdId } = await admin.postJson<{ id: number }>('/users', {
+    }));
+    ({ id: createdId } = await createAccount(server, admin, {
       username: 'xf_clerk',
       displayName: '忻府区办事员',
-      password: PASSWORD,
       roles: ['county_staff'],
       viewScope: ['140902000000'],
       captureScope: ['140902000000'],
@@ -85,7 +83,7 @@ describe('审计管理员查看操作日志和登录日志', () => {
   it('shows the user creations in the operation log', async () => {
     ({ page: auditPage } = await newPage(browser, server.url));
     const page = auditPage;
-    await loginAndChangePassword(page, 'auditor', PASSWORD, 'Audit-Next-2026!');
+    await loginAndChangePassword(page, 'auditor', auditorPassword, 'Audit-Next-2026!');
     await openMenu(page, '安全审计', '操作日志');
     await page.waitForURL('**/audit/operations');
 

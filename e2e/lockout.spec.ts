@@ -2,11 +2,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startServer, type TestServer } from './support/server.ts';
 import { launchBrowser, newPage, saveScreenshots } from './support/browser.ts';
-import { ApiClient } from './support/api.ts';
-import { loginAndChangePassword, openMenu, submitLogin, toast, visible } from './support/ui.ts';
+import { ApiClient, createAccount } from './support/api.ts';
+import { openMenu, submitLogin, toast, visible } from './support/ui.ts';
 
 const ADMIN_PASSWORD = 'Jiuye-Next-2026!';
-const PASSWORD = 'Locke-Init-2026';
+const PASSWORD = 'Locke-Next-2026!';
 
 interface UserRow {
   id: number;
@@ -28,18 +28,20 @@ describe('连续 5 次密码错误锁定账号', () => {
     server = await startServer();
     browser = await launchBrowser();
     admin = await ApiClient.loginReady(server.url, 'admin', server.adminPassword, ADMIN_PASSWORD);
+    // 三员分立: the system administrator creates, the built-in security administrator grants; each account's
+    // one-time password is changed once, so that the tests below sign in with PASSWORD.
     for (const [username, roles, scope] of [
       ['xf_locked', ['county_staff'], '140902000000'],
       ['sec_admin', ['security_admin'], '140000000000'],
     ] as const) {
-      await admin.postJson('/users', {
+      const { oneTimePassword } = await createAccount(server, admin, {
         username,
         displayName: username,
-        password: PASSWORD,
-        roles,
+        roles: [...roles],
         viewScope: [scope],
         captureScope: [scope],
       });
+      await (await ApiClient.loginReady(server.url, username, oneTimePassword, PASSWORD)).dispose();
     }
   });
 
@@ -75,13 +77,28 @@ describe('连续 5 次密码错误锁定账号', () => {
       body: JSON.stringify({ username: 'xf_locked', password: PASSWORD }),
     });
     expect(api.status).toBe(423);
-    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('ACCOUNT_LOCKED');
+    const locked = (await api.json()) as { error: { code: string; message: string } };
+    expect(locked.error.code).toBe('ACCOUNT_LOCKED');
+
+    // A name that belongs to nobody gets the same answers, the lock included (issue 19 item 6).
+    const tries: Array<{ status: number; code: string }> = [];
+    for (let attempt = 1; attempt <= 6; attempt++) {
+      const answer = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: 'xf_nobody', password: `Wrong-Pass-${attempt}` }),
+      });
+      tries.push({ status: answer.status, code: ((await answer.json()) as typeof locked).error.code });
+    }
+    expect(tries.map((t) => t.status)).toEqual([401, 401, 401, 401, 401, 423]);
+    expect(tries.at(-1)!.code).toBe('ACCOUNT_LOCKED');
     await context.close();
   });
 
   it('the security administrator unlocks it, and the user can log in again', async () => {
     const { context, page } = await newPage(browser, server.url);
-    await loginAndChangePassword(page, 'sec_admin', PASSWORD, 'Secur-Next-2026!');
+    await submitLogin(page, 'sec_admin', PASSWORD);
+    await visible(page.getByRole('heading', { name: '工作台' }));
     await openMenu(page, '系统管理', '用户管理');
     const row = page.getByRole('row').filter({ hasText: 'xf_locked' });
     await visible(row.getByText('已锁定'));
@@ -93,7 +110,7 @@ describe('连续 5 次密码错误锁定账号', () => {
 
     const user = await newPage(browser, server.url);
     await submitLogin(user.page, 'xf_locked', PASSWORD);
-    await user.page.waitForURL('**/change-password');
+    await visible(user.page.getByRole('heading', { name: '工作台' }));
     await user.context.close();
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from './support/server.ts';
 import { launchBrowser, newPage, saveScreenshots } from './support/browser.ts';
-import { ApiClient } from './support/api.ts';
+import { ApiClient, createAccount } from './support/api.ts';
 import { chooseOption, openMenu, regionOption, submitLogin, toast, visible } from './support/ui.ts';
 
 const PASSWORD = 'Orgxf-Next-2026!';
@@ -32,16 +32,15 @@ describe('机构管理', () => {
     server = await startServer();
     browser = await launchBrowser();
     const admin = await ApiClient.loginReady(server.url, 'admin', server.adminPassword, 'Jiuye-Next-2026!');
-    await admin.postJson('/users', {
+    const { oneTimePassword } = await createAccount(server, admin, {
       username: 'xf_org',
       displayName: '忻府区机构管理员',
-      password: 'Orgxf-Init-2026',
       roles: ['county_staff'],
       viewScope: ['140902000000'],
       captureScope: ['140902000000'],
     });
     await admin.dispose();
-    clerk = await ApiClient.loginReady(server.url, 'xf_org', 'Orgxf-Init-2026', PASSWORD);
+    clerk = await ApiClient.loginReady(server.url, 'xf_org', oneTimePassword, PASSWORD);
     ({ page } = await newPage(browser, server.url));
   });
 

@@ -4,7 +4,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { startServer, type TestServer } from './support/server.ts';
 import { launchBrowser, newPage, saveScreenshots } from './support/browser.ts';
-import { ApiClient } from './support/api.ts';
+import { ApiClient, createAccount } from './support/api.ts';
 import { chooseOption, openMenu, submitLogin, toast, visible } from './support/ui.ts';
 import {
   buildLedgerWorkbook,
@@ -79,26 +79,29 @@ describe('实名制台账：导入、查找、修改', () => {
     server = await startServer();
     browser = await launchBrowser();
     const admin = await ApiClient.loginReady(server.url, 'admin', server.adminPassword, 'Jiuye-Next-2026!');
-    await admin.postJson('/users', {
+    const clerkAccount = await createAccount(server, admin, {
       username: 'xf_ledger',
       displayName: '忻府区台账员',
-      password: 'Ledger-Init-2026',
       roles: ['county_staff'],
       viewScope: ['140902000000'],
       captureScope: ['140902000000'],
     });
     // A clerk of 原平市, another county of 忻州市, who asks for people registered in 忻府区.
-    await admin.postJson('/users', {
+    const neighbourAccount = await createAccount(server, admin, {
       username: 'yp_ledger',
       displayName: '原平市台账员',
-      password: 'Ledger-Init-2026',
       roles: ['county_staff'],
       viewScope: ['140981000000'],
       captureScope: ['140981000000'],
     });
     await admin.dispose();
-    clerk = await ApiClient.loginReady(server.url, 'xf_ledger', 'Ledger-Init-2026', PASSWORD);
-    neighbour = await ApiClient.loginReady(server.url, 'yp_ledger', 'Ledger-Init-2026', 'Ledger-Yp-2026!');
+    clerk = await ApiClient.loginReady(server.url, 'xf_ledger', clerkAccount.oneTimePassword, PASSWORD);
+    neighbour = await ApiClient.loginReady(
+      server.url,
+      'yp_ledger',
+      neighbourAccount.oneTimePassword,
+      'Ledger-Yp-2026!',
+    );
     ({ page } = await newPage(browser, server.url));
   });
 
@@ -235,6 +238,36 @@ describe('实名制台账：导入、查找、修改', () => {
     const [li] = await laborers('李建国');
     expect(li?.idNumberMasked).toBe(`1409**********${LI.slice(-4)}`);
     expect(li?.householdNumber).toBe('1409021012010001');
+  });
+
+  it('exports the list masked, and with full ID numbers by a POST whose body holds the purpose', async () => {
+    const idColumn = (rows: string[][]) => rows.slice(1).map((row) => row[rows[0]!.indexOf('证件号码')]);
+
+    const maskedDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出' }).click();
+    const masked = await readWorkbookText(fs.readFileSync(await (await maskedDownload).path()));
+    expect(idColumn(masked).sort()).toEqual(
+      [ZHANG, LI, WANG].map((id) => `1409**********${id.slice(-4)}`).sort(),
+    );
+
+    await page.getByRole('button', { name: '更多选项' }).hover();
+    await page.getByRole('menuitem', { name: '导出完整证件号码…' }).click();
+    const dialog = await visible(page.getByRole('dialog', { name: '导出完整证件号码' }));
+    await dialog.getByLabel('导出目的').fill('报送县人社局核对务工补贴名单');
+    const sent = page.waitForRequest((request) => request.url().includes('/api/laborers/export.xlsx'));
+    const fullDownload = page.waitForEvent('download');
+    await dialog.getByRole('button', { name: /^导\s*出$/ }).click();
+    const request = await sent;
+    // The purpose travels in the body of a POST with the CSRF token, never in the URL (OWASP ASVS V8.3.1).
+    expect(request.method()).toBe('POST');
+    expect(request.url()).not.toContain('purpose');
+    expect(request.postDataJSON()).toMatchObject({ reveal: true, purpose: '报送县人社局核对务工补贴名单' });
+    expect(await request.headerValue('x-csrf-token')).toBeTruthy();
+    const download = await fullDownload;
+    expect(download.suggestedFilename()).toMatch(/^劳动力台账_\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const full = await readWorkbookText(fs.readFileSync(await download.path()));
+    expect(idColumn(full).sort()).toEqual([ZHANG, LI, WANG].sort());
+    await dialog.waitFor({ state: 'hidden' });
   });
 
   it('finds the person by pinyin initials, edits them and sees the change in the history', async () => {

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from './support/server.ts';
 import { launchBrowser, newPage, saveScreenshots } from './support/browser.ts';
-import { ApiClient } from './support/api.ts';
+import { ApiClient, securityAdmin, SECURITY_ADMIN_PASSWORD } from './support/api.ts';
 import {
   chooseOption,
   loginAndChangePassword,
@@ -28,6 +28,7 @@ interface UserRow {
   viewScope: string[];
   captureScope: string[];
   mustChangePassword: boolean;
+  status: string;
 }
 
 describe('用户只能在自己的管辖范围内创建用户', () => {
@@ -35,6 +36,7 @@ describe('用户只能在自己的管辖范围内创建用户', () => {
   let browser: Browser;
   let admin: ApiClient;
   let countyPage: Page;
+  let countyPassword: string; // the one-time password shown to the security administrator
 
   beforeAll(async () => {
     server = await startServer();
@@ -57,7 +59,8 @@ describe('用户只能在自己的管辖范围内创建用户', () => {
       (u) => u.username === username,
     );
 
-  it('admin creates a county user for 忻府区', async () => {
+  // 三员分立 (GB/T 22239-2019 8.1.4.2): the system administrator creates the account without role or password …
+  it('admin creates the account of a county user; it waits for the security administrator', async () => {
     const { page } = await newPage(browser, server.url);
     await submitLogin(page, 'admin', ADMIN_PASSWORD);
     await visible(page.getByRole('heading', { name: '工作台' }));
@@ -67,23 +70,50 @@ describe('用户只能在自己的管辖范围内创建用户', () => {
 
     const dialog = page.getByRole('dialog', { name: '新增用户' });
     await visible(dialog);
+    expect(await dialog.getByLabel('角色').count()).toBe(0);
+    expect(await dialog.getByText('初始密码').count()).toBe(0);
     await dialog.getByLabel('用户名').fill('xf_county');
     await dialog.getByLabel('姓名').fill('忻府区县级用户');
-    await dialog.getByLabel('初始密码').fill('Xinfu-Init-2026');
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await toast(page, '用户 xf_county 已创建，待安全管理员授权后方可登录');
+    const row = page.getByRole('row').filter({ hasText: 'xf_county' });
+    await visible(row.getByText('待授权'));
+    expect(await row.getByText('重置密码').count()).toBe(0);
+
+    expect(await findUser('xf_county')).toMatchObject({ roles: [], viewScope: [], status: 'pending' });
+    await page.context().close();
+  });
+
+  // … and the security administrator grants it, which shows its one-time password once.
+  it('the security administrator grants 县级工作人员 of 忻府区 and sees the one-time password once', async () => {
+    await securityAdmin(server); // changes secadmin's first password (through the API, once per server)
+    const { page } = await newPage(browser, server.url);
+    await submitLogin(page, 'secadmin', SECURITY_ADMIN_PASSWORD);
+    await visible(page.getByRole('heading', { name: '工作台' }));
+    await openMenu(page, '系统管理', '用户管理');
+    expect(await page.getByRole('button', { name: '新增' }).count()).toBe(0);
+    const row = page.getByRole('row').filter({ hasText: 'xf_county' });
+    await row.getByText('授权', { exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: /授权/ });
+    await visible(dialog);
     await chooseOption(page, dialog.getByLabel('角色'), '县级工作人员');
     await page.keyboard.press('Escape');
     await pickRegionBySearch(page, dialog.getByLabel('查看范围'), '忻府', '山西省/忻州市/忻府区');
     await dialog.getByRole('button', { name: '同查看范围' }).click();
-    await dialog.getByRole('button', { name: '确定' }).click();
-    await toast(page, '用户 xf_county 已创建');
-    await visible(page.getByRole('cell', { name: 'xf_county', exact: true }));
+    await dialog.getByRole('button', { name: '授权' }).click();
 
-    const user = await findUser('xf_county');
-    expect(user).toMatchObject({
+    const shown = page.getByRole('dialog', { name: '一次性密码' });
+    await visible(shown.getByText('只显示这一次'));
+    countyPassword = (await shown.getByLabel('一次性密码').textContent())!.trim();
+    expect(countyPassword).toMatch(/^\S{16}$/);
+    await shown.getByRole('button', { name: '我已记下' }).click();
+
+    expect(await findUser('xf_county')).toMatchObject({
       roles: ['county_staff'],
       viewScope: [XINFU],
       captureScope: [XINFU],
       mustChangePassword: true,
+      status: 'active',
     });
     await page.context().close();
   });
@@ -91,7 +121,7 @@ describe('用户只能在自己的管辖范围内创建用户', () => {
   it('the county user changes the initial password and creates a township user inside 忻府区', async () => {
     ({ page: countyPage } = await newPage(browser, server.url));
     const page = countyPage;
-    await loginAndChangePassword(page, 'xf_county', 'Xinfu-Init-2026', 'Xinfu-Next-2026!');
+    await loginAndChangePassword(page, 'xf_county', countyPassword, 'Xinfu-Next-2026!');
     await visible(page.getByText('山西省/忻州市/忻府区').first());
 
     await openMenu(page, '系统管理', '用户管理');
@@ -107,7 +137,6 @@ describe('用户只能在自己的管辖范围内创建用户', () => {
 
     await dialog.getByLabel('用户名').fill('xf_township');
     await dialog.getByLabel('姓名').fill('秀容街道工作人员');
-    await dialog.getByLabel('初始密码').fill('Xiuro-Init-2026');
     await chooseOption(page, dialog.getByLabel('角色'), '乡镇工作人员');
     await page.keyboard.press('Escape');
 
@@ -119,7 +148,10 @@ describe('用户只能在自己的管辖范围内创建用户', () => {
     await page.keyboard.press('Escape');
     await dialog.getByRole('button', { name: '同查看范围' }).click();
     await dialog.getByRole('button', { name: '确定' }).click();
-    await toast(page, '用户 xf_township 已创建');
+    // Staff never choose a password either: the new account's one-time password is shown once.
+    const shown = page.getByRole('dialog', { name: '一次性密码' });
+    await visible(shown.getByText('xf_township'));
+    await shown.getByRole('button', { name: '我已记下' }).click();
     await visible(page.getByRole('cell', { name: 'xf_township', exact: true }));
 
     const user = await findUser('xf_township');
@@ -144,7 +176,6 @@ describe('用户只能在自己的管辖范围内创建用户', () => {
     const refused = await pagePost(page, '/users', {
       username: 'yp_outside',
       displayName: '原平市用户',
-      password: 'Yuanp-Init-2026',
       roles: ['township_staff'],
       viewScope: [YUANPING],
       captureScope: [YUANPING],
@@ -157,7 +188,6 @@ describe('用户只能在自己的管辖范围内创建用户', () => {
     const admin = await pagePost(page, '/users', {
       username: 'xf_admin',
       displayName: '越权管理员',
-      password: 'Xfadm-Init-2026',
       roles: ['system_admin'],
       viewScope: [XINFU],
     });

@@ -1,4 +1,5 @@
 import { request, type APIRequestContext, type APIResponse } from 'playwright-core';
+import type { TestServer } from './server.ts';
 
 interface SessionInfo {
   user: { id: number; username: string; mustChangePassword: boolean; roles: string[] };
@@ -53,6 +54,10 @@ export class ApiClient {
     return this.http.post(`/api${path}`, { data, headers: { 'X-CSRF-Token': this.csrfToken } });
   }
 
+  put(path: string, data: unknown): Promise<APIResponse> {
+    return this.http.put(`/api${path}`, { data, headers: { 'X-CSRF-Token': this.csrfToken } });
+  }
+
   patch(path: string, data: unknown): Promise<APIResponse> {
     return this.http.patch(`/api${path}`, { data, headers: { 'X-CSRF-Token': this.csrfToken } });
   }
@@ -73,4 +78,50 @@ export class ApiClient {
   dispose(): Promise<void> {
     return this.http.dispose();
   }
+}
+
+/** What the built-in security administrator changes his first password to in the tests. */
+export const SECURITY_ADMIN_PASSWORD = 'Anquan-Next-2026!';
+
+const securityClients = new Map<string, Promise<ApiClient>>();
+
+/** The built-in security administrator `secadmin` of a test server, signed in once (first password changed). */
+export function securityAdmin(server: TestServer): Promise<ApiClient> {
+  let client = securityClients.get(server.url);
+  if (!client) {
+    client = ApiClient.loginReady(
+      server.url,
+      'secadmin',
+      server.securityAdminPassword,
+      SECURITY_ADMIN_PASSWORD,
+    );
+    securityClients.set(server.url, client);
+  }
+  return client;
+}
+
+/**
+ * An account made the way 三员分立 (GB/T 22239-2019 8.1.4.2) allows: the system administrator creates the profile,
+ * the security administrator grants roles and scopes and so issues the one-time password, which is answered here
+ * (it must be changed at first login).
+ */
+export async function createAccount(
+  server: TestServer,
+  admin: ApiClient,
+  account: {
+    username: string;
+    displayName: string;
+    roles: string[];
+    viewScope: string[];
+    captureScope?: string[];
+  },
+): Promise<{ id: number; oneTimePassword: string }> {
+  const { roles, viewScope, captureScope, ...profile } = account;
+  const { id } = await admin.postJson<{ id: number }>('/users', profile);
+  const security = await securityAdmin(server);
+  const granted = await security.expectOk<{ oneTimePassword?: string }>(
+    await security.put(`/users/${id}/access`, { roles, viewScope, captureScope: captureScope ?? [] }),
+  );
+  if (!granted.oneTimePassword) throw new Error(`no one-time password for ${account.username}`);
+  return { id, oneTimePassword: granted.oneTimePassword };
 }

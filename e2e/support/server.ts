@@ -12,6 +12,11 @@ export interface TestServer {
   /** http://127.0.0.1:PORT */
   url: string;
   adminPassword: string;
+  /**
+   * The first password of the built-in security administrator `secadmin`, printed once at first start (三员分立: the
+   * system administrator creates accounts, the security administrator grants them and issues their passwords).
+   */
+  securityAdminPassword: string;
   /** Demo accounts (`serve --demo`): username → password. */
   demoAccounts: Map<string, string>;
   /** Everything the server printed, for failure messages. */
@@ -105,12 +110,24 @@ export async function startServer(
     await stop();
     throw error;
   }
-  return { url, adminPassword: ADMIN_PASSWORD, demoAccounts: readDemoAccounts(dir), output, stop };
+  const securityAdminPassword = /用户名 username: secadmin\s+初始密码 initial password: (\S+)/.exec(log)?.[1];
+  if (!securityAdminPassword) {
+    await stop();
+    throw new Error(`jiuye serve printed no password for secadmin:\n${log}`);
+  }
+  return {
+    url,
+    adminPassword: ADMIN_PASSWORD,
+    securityAdminPassword,
+    demoAccounts: readDemoAccounts(dir),
+    output,
+    stop,
+  };
 }
 
-/** data/demo-accounts.txt lines: `  username   password   显示名 (role)`. */
+/** demo-accounts.txt (beside the database) lines: `  username   password   显示名 (role)`. */
 function readDemoAccounts(dir: string): Map<string, string> {
-  const file = path.join(dir, 'data/demo-accounts.txt');
+  const file = path.join(dir, 'demo-accounts.txt');
   const accounts = new Map<string, string>();
   if (!fs.existsSync(file)) return accounts;
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {

@@ -61,7 +61,7 @@ export async function buildApp({ db, config, keyRing, logger = false }: AppOptio
   app.setSerializerCompiler(responseSerializerCompiler);
 
   registerErrorHandler(app, db);
-  await registerSecurityHeaders(app);
+  await registerSecurityHeaders(app, config);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   // Before any route is declared: it guards every /api route as it is declared, the documentation's included.

@@ -6,6 +6,8 @@ import { commands as regionCommands } from './modules/regions/region.cli.ts';
 import { commands as auditCommands } from './modules/audit/audit.cli.ts';
 import { commands as registryCommands } from './modules/registry/registry.cli.ts';
 import { commands as policyCommands } from './modules/policy/policy.cli.ts';
+import { commands as keyCommands } from './modules/keys/keys.cli.ts';
+import { commands as backupCommands } from './modules/backup/backup.cli.ts';
 
 export interface CliContext {
   args: string[];
@@ -52,13 +54,17 @@ const commands: Record<string, CliCommand> = {
   ...auditCommands,
   ...registryCommands,
   ...policyCommands,
+  ...keyCommands,
+  ...backupCommands,
 };
 
 function printHelp(): void {
   console.log('jiuye — 就业帮扶信息平台命令行\n\n用法 (usage):');
   for (const command of Object.values(commands))
     console.log(`  ${command.usage.padEnd(52)} ${command.summary}`);
-  console.log('\n环境变量 (environment): PORT, JIUYE_DB, DATABASE_URL, JIUYE_ADMIN_PASSWORD (see README)');
+  console.log(
+    '\n环境变量 (environment): PORT, JIUYE_DB, DATABASE_URL, JIUYE_ADMIN_PASSWORD, JIUYE_DATA_KEY, JIUYE_DATA_KEY_FILE (see README)',
+  );
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -1,18 +1,27 @@
 import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { openDatabase, describeDatabase } from './db/open.ts';
+import { migrateToLatest } from './db/migrate.ts';
 import { initialize } from './setup/first-start.ts';
-import { loadKeyRing } from './lib/field-crypto.ts';
+import { openConfiguredKeyRing } from './modules/keys/data-key.service.ts';
 import { seedDemoRegistry } from './setup/demo-registry.ts';
 
-/** Starts the platform: migrate, first-start setup, listen, and shut down cleanly on SIGINT/SIGTERM. */
+/** Starts the platform: migrate, check the data key, first-start setup, listen, and shut down on SIGINT/SIGTERM. */
 export async function startServer(config: Config, options: { demo: boolean }): Promise<void> {
   const db = openDatabase(config);
-  console.log(`数据库 / database: ${describeDatabase(config)}`);
-  await initialize(db, config, { demo: options.demo, log: (line) => console.log(line) });
-  // JIUYE_DATA_KEY, or the key file (created with a fresh key on first start; back it up: without it the
-  // encrypted fields cannot be read).
-  const keyRing = loadKeyRing(process.env, { create: true });
+  let keyRing;
+  try {
+    console.log(`数据库 / database: ${describeDatabase(config)}`);
+    await migrateToLatest(db);
+    // JIUYE_DATA_KEY, or the key file beside the database, checked against the keys the data was written with
+    // (issue 19 item 1): a key that does not fit stops here, before anything is written; a key is made only for
+    // an empty database.
+    keyRing = await openConfiguredKeyRing(db, config, { log: (line) => console.log(line) });
+    await initialize(db, config, { demo: options.demo, log: (line) => console.log(line) });
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
   if (options.demo) await seedDemoRegistry(db, keyRing, (line) => console.log(line));
   const app = await buildApp({ db, config, keyRing, logger: { level: config.logLevel } });
   await app.listen({ port: config.port, host: config.host });

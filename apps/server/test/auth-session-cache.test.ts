@@ -20,6 +20,12 @@ describe.each(testDialects())('session cache on %s', (dialect) => {
       roles: ['township_staff'],
       viewScope: ['140902001000'],
     });
+    await insertTestUser(ctx.db, {
+      username: 'anquan',
+      password: 'Anquan-Pass-2026',
+      roles: ['security_admin'],
+      viewScope: ['140000000000'],
+    });
   });
   afterAll(async () => ctx?.close());
 
@@ -46,6 +52,7 @@ describe.each(testDialects())('session cache on %s', (dialect) => {
 
   it('ends the sessions of a user whose roles change or who is deactivated', async () => {
     const admin = await login(ctx.app, 'admin', ADMIN_PASSWORD);
+    const security = await login(ctx.app, 'anquan', 'Anquan-Pass-2026');
     const agent = await login(ctx.app, 'cached', 'Cached-Pass-2026');
     expect(await status(agent)).toBe(200);
     const village = await ctx.db
@@ -54,7 +61,8 @@ describe.each(testDialects())('session cache on %s', (dialect) => {
       .where('parentCode', '=', '140902001000')
       .orderBy('code')
       .executeTakeFirstOrThrow();
-    const changed = await admin.request('PATCH', `/api/users/${userId}`, {
+    // 三员分立: roles are the security administrator's to change, deactivation the system administrator's.
+    const changed = await security.request('PUT', `/api/users/${userId}/access`, {
       roles: ['village_staff'],
       viewScope: [village.code],
       captureScope: [village.code],

@@ -8,7 +8,7 @@ import {
   type Agent,
   type TestContext,
 } from './helper.ts';
-import { hashSessionId } from '../src/plugins/auth.ts';
+import { hashCsrfToken, hashSessionId } from '../src/plugins/auth.ts';
 
 // Sessions, logout and CSRF (issue 2, item 6): server-side sessions with a fresh id at login, 30-minute idle and
 // 12-hour absolute timeouts, logout of one or all sessions, and a CSRF token on every state-changing request.
@@ -38,7 +38,7 @@ describe.each(testDialects())('sessions on %s', (dialect) => {
   const sessionsOf = (userId: number) =>
     ctx.db
       .selectFrom('session')
-      .select(['idHash', 'csrfToken', 'createdAt', 'lastSeenAt', 'expiresAt'])
+      .select(['idHash', 'csrfTokenHash', 'createdAt', 'lastSeenAt', 'expiresAt'])
       .where('userId', '=', userId)
       .execute();
 
@@ -68,7 +68,18 @@ describe.each(testDialects())('sessions on %s', (dialect) => {
     const [session] = await sessionsOf(id);
     expect(session!.idHash).toBe(hashSessionId(cookie.value));
     expect(session!.idHash).not.toBe(cookie.value);
-    expect(response.json().csrfToken).toBe(session!.csrfToken);
+    // The CSRF token is stored hashed (issue 19 item 3): the row holds its SHA-256, never the token.
+    const csrfToken: string = response.json().csrfToken;
+    expect(session!.csrfTokenHash).toBe(hashCsrfToken(csrfToken));
+    expect(session!.csrfTokenHash).not.toBe(csrfToken);
+    expect(JSON.stringify(await ctx.db.selectFrom('session').selectAll().execute())).not.toContain(csrfToken);
+    // After a reload the page asks for its session and gets the same token back.
+    const again = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/auth/session',
+      headers: { cookie: `jiuye_sid=${cookie.value}` },
+    });
+    expect(again.json().csrfToken).toBe(csrfToken);
     expect(Date.parse(session!.expiresAt) - Date.parse(session!.createdAt)).toBe(12 * 3_600_000);
   });
 

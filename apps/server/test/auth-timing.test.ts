@@ -69,17 +69,42 @@ describe.each(testDialects())('one argon2 verification on every login path on %s
     expect(calls.settled).toBe(1);
   });
 
-  it('a locked account still verifies the password before answering', async () => {
+  // Issue 19 item 6: a lock is per name and address, known or not, and answered after the same verification.
+  it.each([
+    ['a locked account', 'present', { verify: 1, dummy: 0 }],
+    ['a locked unknown name', 'nobody', { verify: 0, dummy: 1 }],
+  ])('%s still verifies the password before answering', async (_label, username, expected) => {
     await ctx.db
-      .updateTable('appUser')
-      .set({ lockedUntil: new Date(Date.now() + 60_000).toISOString() })
-      .where('username', '=', 'present')
+      .insertInto('loginLockout')
+      .values({
+        usernameKey: username,
+        ip: '127.0.0.1',
+        failedCount: 0,
+        lockedUntil: new Date(Date.now() + 60_000).toISOString(),
+        lastFailedAt: new Date().toISOString(),
+      })
       .execute();
-    const response = await postLogin('present', PASSWORD);
+    const response = await postLogin(username, PASSWORD);
     expect(response.statusCode).toBe(423);
     expect({ verify: calls.verify, dummy: calls.dummy, settled: calls.settled }).toEqual({
-      verify: 1,
-      dummy: 0,
+      ...expected,
+      settled: 1,
+    });
+  });
+
+  it('an account without a password yet (待授权) spends the dummy verification', async () => {
+    await insertTestUser(ctx.db, {
+      username: 'pending',
+      password: PASSWORD,
+      roles: [],
+      viewScope: [],
+    });
+    await ctx.db.updateTable('appUser').set({ passwordHash: '' }).where('username', '=', 'pending').execute();
+    const response = await postLogin('pending', PASSWORD);
+    expect(response.statusCode).toBe(401);
+    expect({ verify: calls.verify, dummy: calls.dummy, settled: calls.settled }).toEqual({
+      verify: 0,
+      dummy: 1,
       settled: 1,
     });
   });

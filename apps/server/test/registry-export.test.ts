@@ -33,6 +33,14 @@ async function readWorkbook(payload: Buffer) {
   return rows;
 }
 
+/** The ids of the labourers registered (户籍地) in the agent's scope, ascending: those a revealing export names. */
+async function homeIds(agent: Agent): Promise<number[]> {
+  const page = (await agent.request('GET', '/api/laborers?pageSize=100&visibility=home')).json() as {
+    items: Array<{ id: number }>;
+  };
+  return page.items.map((item) => item.id).sort((a, b) => a - b);
+}
+
 describe.each(testDialects())('labourer export (%s)', (dialect) => {
   let context: TestContext;
   let city: Agent;
@@ -122,25 +130,73 @@ describe.each(testDialects())('labourer export (%s)', (dialect) => {
     expect(
       (await county.request('GET', '/api/laborers/export.xlsx?regionCode=140921000000')).statusCode,
     ).toBe(404);
+    // The POST takes the same filters in its body.
+    const posted = await city.request('POST', '/api/laborers/export.xlsx', { regionCode: '140921000000' });
+    expect(posted.statusCode).toBe(200);
+    expect((await readWorkbook(posted.rawPayload)).map((row) => row['区划代码'])).toEqual([dingxiang.code]);
+    expect(
+      (await county.request('POST', '/api/laborers/export.xlsx', { regionCode: '140921000000' })).statusCode,
+    ).toBe(404);
   });
 
-  it('reveals full ID numbers only with the permission and a purpose, and records the read', async () => {
-    expect(
-      (await village.request('GET', '/api/laborers/export.xlsx?reveal=idNumber&purpose=核对身份')).statusCode,
-    ).toBe(403);
-    expect((await county.request('GET', '/api/laborers/export.xlsx?reveal=idNumber')).statusCode).toBe(400);
-    const response = await county.request(
+  it('reveals full ID numbers by POST only, with the permission and a purpose in the body', async () => {
+    const url = '/api/laborers/export.xlsx';
+    const purpose = '发放补贴核对身份';
+    expect((await village.request('POST', url, { reveal: true, purpose: '核对身份' })).statusCode).toBe(403);
+    const noPurpose = await county.request('POST', url, { reveal: true });
+    expect(noPurpose.statusCode).toBe(400);
+    expect(noPurpose.json().error.details).toEqual([expect.objectContaining({ field: 'purpose' })]);
+    // The old GET with the purpose in the URL is refused, pointing to the POST: no silent masked fallback.
+    const byGet = await county.request(
       'GET',
-      `/api/laborers/export.xlsx?reveal=idNumber&purpose=${encodeURIComponent('发放补贴核对身份')}`,
+      `${url}?reveal=idNumber&purpose=${encodeURIComponent(purpose)}`,
     );
+    expect(byGet.statusCode).toBe(400);
+    expect(byGet.headers['content-type']).toContain('application/json');
+    expect(byGet.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'reveal' }] });
+    expect(byGet.json().error.message).toContain('POST /api/laborers/export.xlsx');
+    const purposeOnly = await county.request('GET', `${url}?purpose=${encodeURIComponent(purpose)}`);
+    expect(purposeOnly.statusCode).toBe(400);
+    expect(purposeOnly.json().error.details).toEqual([expect.objectContaining({ field: 'purpose' })]);
+    // A POST like every other: without the CSRF token it is refused.
+    const noToken = await context.app.inject({
+      method: 'POST',
+      url,
+      payload: { reveal: true, purpose },
+      headers: { cookie: county.cookie },
+    });
+    expect(noToken.statusCode).toBe(403);
+    expect(noToken.json().error.code).toBe('CSRF_FAILED');
+    expect(await context.db.selectFrom('sensitiveReadLog').select('id').execute()).toEqual([]);
+
+    const response = await county.request('POST', url, { reveal: true, purpose });
     expect(response.statusCode).toBe(200);
     const rows = await readWorkbook(response.rawPayload);
     expect(rows.map((row) => row['证件号码'])).toEqual([idNumber(1), idNumber(2), idNumber(3)]);
     const reads = await context.db
       .selectFrom('sensitiveReadLog')
-      .select(['username', 'field', 'purpose'])
+      .select(['username', 'targetType', 'targetId', 'field', 'purpose'])
       .execute();
-    expect(reads).toEqual([{ username: 'xinfu', field: 'idNumber', purpose: '发放补贴核对身份' }]);
+    expect(reads).toEqual([
+      {
+        username: 'xinfu',
+        targetType: 'laborer_export',
+        targetId: (await homeIds(county)).join(','),
+        field: 'idNumber',
+        purpose,
+      },
+    ]);
+  });
+
+  it('documents the POST with its body, and the GET as masked only, in the OpenAPI document', async () => {
+    const document = (await context.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const route = document.paths['/api/laborers/export.xlsx'];
+    const body = route.post.requestBody.content['application/json'].schema;
+    expect(Object.keys(body.properties)).toEqual(
+      expect.arrayContaining(['reveal', 'purpose', 'regionCode', 'q']),
+    );
+    expect(body.properties.reveal.type).toBe('boolean');
+    expect(route.get.description).toContain('POST');
   });
 
   // Last: it adds a labourer the tests above do not count.
@@ -182,19 +238,43 @@ describe.each(testDialects())('labourer export (%s)', (dialect) => {
       (await county.request('GET', '/api/laborers/export.xlsx?visibility=work')).rawPayload,
     );
     expect(working.map((row) => row['区划代码'])).toEqual([dingxiang.code]);
-    // Only the 户籍地 reveals: with the permission and a purpose, the worker from 定襄 stays masked in 忻府区's export.
+    // Only the 户籍地 reveals: with the permission and a purpose, the worker from 定襄 stays masked in 忻府区's export,
+    // and the sensitive-read row names the labourers revealed, not him.
+    const purpose = '核对务工人员身份';
     const revealed = await readWorkbook(
-      (
-        await county.request(
-          'GET',
-          `/api/laborers/export.xlsx?reveal=idNumber&purpose=${encodeURIComponent('发放补贴核对身份')}`,
-        )
-      ).rawPayload,
+      (await county.request('POST', '/api/laborers/export.xlsx', { reveal: true, purpose })).rawPayload,
     );
     const idOf = (code: string) => revealed.find((row) => row['区划代码'] === code)?.['证件号码'];
     expect(idOf(dingxiang.code)).toMatch(/^\d{4}\*{10}\d{3}[\dX]$/u);
     expect(revealed.filter((row) => row['区划代码'] !== dingxiang.code).length).toBeGreaterThan(0);
     for (const row of revealed.filter((item) => item['区划代码'] !== dingxiang.code))
       expect(row['证件号码']).toMatch(/^\d{17}[\dX]$/u);
+    const all = (await county.request('GET', '/api/laborers?pageSize=100')).json() as {
+      items: Array<{ id: number; regionCode: string }>;
+    };
+    const workerId = all.items.find((item) => item.regionCode === dingxiang.code)!.id;
+    const home = await homeIds(county);
+    expect(home).toHaveLength(3);
+    expect(home).not.toContain(workerId);
+    const read = await context.db
+      .selectFrom('sensitiveReadLog')
+      .select(['targetId', 'purpose'])
+      .where('purpose', '=', purpose)
+      .executeTakeFirstOrThrow();
+    expect(read.targetId.split(',').map(Number)).toEqual(home);
+
+    // Those only working here: nothing is revealed, so nothing is in the sensitive-read log.
+    const before = await context.db.selectFrom('sensitiveReadLog').select('id').execute();
+    const workingRevealed = await readWorkbook(
+      (
+        await county.request('POST', '/api/laborers/export.xlsx', {
+          visibility: 'work',
+          reveal: true,
+          purpose,
+        })
+      ).rawPayload,
+    );
+    expect(workingRevealed.map((row) => row['证件号码'])).toEqual([expect.stringMatching(/^\d{4}\*{10}/u)]);
+    expect(await context.db.selectFrom('sensitiveReadLog').select('id').execute()).toEqual(before);
   });
 });

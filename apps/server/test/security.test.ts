@@ -10,6 +10,7 @@ import {
   type TestContext,
 } from './helper.ts';
 import { toBoolean } from '../src/db/create-db.ts';
+import { parseAllowedOrigins } from '../src/plugins/security.ts';
 
 // Security headers, login rate limiting and the secure cookie (issue 2, item 6). This app runs as it would behind
 // HTTPS (secureCookies) with at most 3 login attempts per address per minute; each test uses its own address.
@@ -69,6 +70,21 @@ describe.each(testDialects())('security on %s', (dialect) => {
   }
 
   describe('headers', () => {
+    it('include HSTS on every answer behind HTTPS (secure cookies): API, page, errors, unknown URL', async () => {
+      const agent = await signIn('auditor', PASSWORD);
+      const answers = [
+        await ctx.app.inject({ method: 'GET', url: '/api/health' }),
+        await ctx.app.inject({ method: 'GET', url: '/api/docs/' }),
+        await ctx.app.inject({ method: 'GET', url: '/api/auth/session' }),
+        await ctx.app.inject({ method: 'POST', url: '/no-such-page' }),
+        await agent.request('GET', '/api/audit/operations'),
+        await agent.request('POST', '/api/auth/logout-all', {}, { 'x-csrf-token': 'wrong' }),
+      ];
+      expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 401, 404, 200, 403]);
+      for (const answer of answers)
+        expect(answer.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    });
+
     it('are on /api/health', async () => {
       const response = await ctx.app.inject({ method: 'GET', url: '/api/health' });
       expect(response.statusCode).toBe(200);
@@ -208,5 +224,174 @@ describe.each(testDialects())('security on %s', (dialect) => {
         expect((await agent.request('GET', '/api/auth/session')).statusCode).toBe(200);
       }
     });
+  });
+});
+
+// HSTS only behind HTTPS, and the Origin check of state-changing requests (issue 19 item 8; OWASP CSRF Prevention
+// Cheat Sheet, "Verifying origin with standard headers"). `plain` runs on http://jiuye.test:3000 without a proxy;
+// `proxied` trusts X-Forwarded-* (JIUYE_TRUST_PROXY) and allows one more origin (JIUYE_ALLOWED_ORIGINS).
+describe.each(testDialects())('origin check and HSTS on %s', (dialect) => {
+  const HOST = 'jiuye.test:3000';
+  const OWN = `http://${HOST}`;
+  let plain: TestContext;
+  let proxied: TestContext;
+  beforeAll(async () => {
+    plain = await createTestApp(dialect);
+    proxied = await createTestApp(dialect, {
+      trustProxy: true,
+      allowedOrigins: ['https://portal.example.gov.cn/'],
+    });
+    for (const ctx of [plain, proxied]) {
+      await insertTestUser(ctx.db, {
+        username: 'auditor',
+        password: PASSWORD,
+        roles: ['audit_admin'],
+        viewScope: ['140000000000'],
+      });
+    }
+  });
+  afterAll(async () => {
+    await plain?.close();
+    await proxied?.close();
+  });
+
+  const login = (ctx: TestContext, headers: Record<string, string>) =>
+    ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'auditor', password: PASSWORD },
+      headers,
+    });
+
+  /** Signs in with no Origin (as a script would) and returns a request function with the session and token. */
+  async function session(ctx: TestContext) {
+    const response = await login(ctx, { host: HOST });
+    expect(response.statusCode).toBe(200);
+    const cookie = sessionCookie(response);
+    const csrfToken = response.json().csrfToken as string;
+    return (method: 'GET' | 'POST', url: string, headers: Record<string, string>) =>
+      ctx.app.inject({
+        method,
+        url,
+        payload: method === 'POST' ? {} : undefined,
+        headers: { cookie, 'x-csrf-token': csrfToken, ...headers },
+      });
+  }
+
+  const counts = async (ctx: TestContext) => ({
+    sessions: (await ctx.db.selectFrom('session').select('idHash').execute()).length,
+    logins: (await ctx.db.selectFrom('loginLog').select('id').execute()).length,
+    operations: (await ctx.db.selectFrom('operationLog').select('id').execute()).length,
+  });
+
+  it('sends no HSTS without secure cookies', async () => {
+    for (const url of ['/api/health', '/api/docs/', '/api/auth/session']) {
+      const response = await plain.app.inject({ method: 'GET', url });
+      expect(response.headers['strict-transport-security'], url).toBeUndefined();
+    }
+  });
+
+  it('refuses a login from a foreign origin with 403 ORIGIN_REJECTED, and changes nothing', async () => {
+    const before = await counts(plain);
+    for (const origin of [
+      'https://evil.example',
+      'http://jiuye.test:3001',
+      'https://jiuye.test:3000',
+      'null',
+    ]) {
+      const response = await login(plain, { host: HOST, origin });
+      expect(response.statusCode, origin).toBe(403);
+      expect(response.json().error).toEqual({
+        code: 'ORIGIN_REJECTED',
+        message: '请求来源不是本系统的页面，已拒绝。请直接打开本系统的网址后重试',
+        details: [],
+      });
+      expect(response.headers['set-cookie'], origin).toBeUndefined();
+      expect(response.headers['x-frame-options']).toBe('DENY');
+    }
+    expect(await counts(plain)).toEqual(before);
+  });
+
+  it('refuses a signed-in change from a foreign origin or Referer even with the right token', async () => {
+    const request = await session(plain);
+    const before = await counts(plain);
+    const foreign: Array<Record<string, string>> = [
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+      { referer: 'https://evil.example/forms/post.html' },
+      // The Origin decides when both are sent.
+      { origin: 'https://evil.example', referer: `${OWN}/registry/laborers` },
+    ];
+    for (const headers of foreign) {
+      const response = await request('POST', '/api/auth/logout-all', { host: HOST, ...headers });
+      expect(response.statusCode, JSON.stringify(headers)).toBe(403);
+      expect(response.json().error.code).toBe('ORIGIN_REJECTED');
+    }
+    expect(await counts(plain)).toEqual(before);
+    expect((await request('GET', '/api/auth/session', { host: HOST })).statusCode).toBe(200);
+    // A read is not a change: a foreign Origin on a GET is left to CORS (none is allowed) and the session.
+    expect(
+      (await request('GET', '/api/auth/session', { host: HOST, origin: 'https://evil.example' })).statusCode,
+    ).toBe(200);
+  });
+
+  it('lets the same origin, a same-origin Referer or neither through to the CSRF check', async () => {
+    expect((await login(plain, { host: HOST, origin: OWN })).statusCode).toBe(200);
+    expect((await login(plain, { host: HOST, origin: `${OWN}/` })).statusCode).toBe(200);
+    expect((await login(plain, { host: 'jiuye.test', origin: 'http://jiuye.test:80' })).statusCode).toBe(200);
+    expect((await login(plain, { host: HOST, referer: `${OWN}/login?next=%2F` })).statusCode).toBe(200);
+    const request = await session(plain);
+    // The token is still required: the right origin without it is refused as before.
+    const noToken = await request('POST', '/api/auth/logout-all', {
+      host: HOST,
+      origin: OWN,
+      'x-csrf-token': '',
+    });
+    expect(noToken.json().error.code).toBe('CSRF_FAILED');
+    expect((await request('POST', '/api/auth/logout-all', { host: HOST, origin: OWN })).statusCode).toBe(200);
+  });
+
+  it('takes the origin from X-Forwarded-Proto and -Host only when the proxy is trusted', async () => {
+    const forwarded = {
+      host: '127.0.0.1:3000',
+      'x-forwarded-proto': 'https',
+      'x-forwarded-host': 'jiuye.example.gov.cn',
+      origin: 'https://jiuye.example.gov.cn',
+    };
+    expect((await login(proxied, forwarded)).statusCode).toBe(200);
+    // Without JIUYE_TRUST_PROXY the forwarded headers are anyone's: the server's origin is the Host it was reached at.
+    const untrusted = await login(plain, forwarded);
+    expect(untrusted.statusCode).toBe(403);
+    expect(untrusted.json().error.code).toBe('ORIGIN_REJECTED');
+    expect((await login(plain, { ...forwarded, origin: 'http://127.0.0.1:3000' })).statusCode).toBe(200);
+    // Behind the proxy, the inner address is not the site's origin any more.
+    expect((await login(proxied, { ...forwarded, origin: 'http://127.0.0.1:3000' })).statusCode).toBe(403);
+  });
+
+  it('allows the origins of JIUYE_ALLOWED_ORIGINS and no others', async () => {
+    const at = {
+      host: '127.0.0.1:3000',
+      'x-forwarded-proto': 'https',
+      'x-forwarded-host': 'jiuye.example.gov.cn',
+    };
+    expect((await login(proxied, { ...at, origin: 'https://portal.example.gov.cn' })).statusCode).toBe(200);
+    expect((await login(proxied, { ...at, origin: 'https://portal.example.gov.cn:443' })).statusCode).toBe(
+      200,
+    );
+    for (const origin of ['http://portal.example.gov.cn', 'https://portal.example.gov.cn.evil.example']) {
+      expect((await login(proxied, { ...at, origin })).statusCode, origin).toBe(403);
+    }
+    // Only the proxied app lists it.
+    expect((await login(plain, { host: HOST, origin: 'https://portal.example.gov.cn' })).statusCode).toBe(
+      403,
+    );
+  });
+
+  it('refuses to start with a JIUYE_ALLOWED_ORIGINS entry that is not an origin', () => {
+    expect(parseAllowedOrigins(['https://a.example.gov.cn', 'http://b.example:8080/'])).toEqual(
+      new Set(['https://a.example.gov.cn', 'http://b.example:8080']),
+    );
+    for (const value of ['a.example.gov.cn', 'https://a.example.gov.cn/jiuye', 'ftp://a.example', 'null'])
+      expect(() => parseAllowedOrigins([value]), value).toThrow(/JIUYE_ALLOWED_ORIGINS/);
   });
 });

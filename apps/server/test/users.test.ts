@@ -11,7 +11,6 @@ import {
 } from './helper.ts';
 
 const PASSWORD = 'Staff-Pass-2026';
-const INITIAL = 'Chushi-Mima-2026';
 const SHANXI = '140000000000';
 const XINZHOU = '140900000000'; // 忻州市
 const XINFU = '140902000000'; // 忻府区
@@ -27,6 +26,7 @@ describe.each(testDialects())('users on %s', (dialect) => {
   let county: Agent; // county_staff of 忻府区
   let village: Agent; // village_staff of 东大街社区
   let security: Agent; // security_admin of the province
+  let initial = ''; // the one-time password xiurong1 was created with
   const ids: Record<string, number> = {};
 
   beforeAll(async () => {
@@ -35,6 +35,7 @@ describe.each(testDialects())('users on %s', (dialect) => {
       ['xinfu', 'county_staff', [XINFU]],
       ['dongdajie', 'village_staff', [XIURONG_VILLAGE]],
       ['anquan', 'security_admin', [SHANXI]],
+      ['shenji', 'audit_admin', [SHANXI]],
       ['xitong2', 'system_admin', [SHANXI]],
       ['xinzhou', 'city_staff', [XINZHOU]],
       ['yuanping', 'county_staff', [YUANPING]],
@@ -99,7 +100,6 @@ describe.each(testDialects())('users on %s', (dialect) => {
   const township = (username: string, overrides: Record<string, unknown> = {}) => ({
     username,
     displayName: '乡镇专干',
-    password: INITIAL,
     roles: ['township_staff'],
     viewScope: [XIURONG],
     captureScope: [XIURONG],
@@ -146,9 +146,20 @@ describe.each(testDialects())('users on %s', (dialect) => {
       isActive: true,
       isLocked: false,
       mustChangePassword: true,
+      status: 'active',
+      hasPassword: true,
     });
     expect(body).not.toHaveProperty('passwordHash');
     ids.xiurong1 = body.id;
+    // The server chose the password (nobody chooses another's), answered it once, and it expires in 72 hours.
+    initial = body.oneTimePassword;
+    expect(initial).toMatch(/^[A-Za-z0-9!@#%*_+-]{16}$/);
+    const expiresIn = Date.parse(body.passwordExpiresAt) - Date.now();
+    expect(expiresIn).toBeGreaterThan(71.9 * 3_600_000);
+    expect(expiresIn).toBeLessThanOrEqual(72 * 3_600_000);
+    expect((await county.request('GET', `/api/users/${body.id}`)).json()).not.toHaveProperty(
+      'oneTimePassword',
+    );
 
     const row = await userRow('xiurong1');
     expect(toBoolean(row!.mustChangePassword)).toBe(true);
@@ -174,7 +185,8 @@ describe.each(testDialects())('users on %s', (dialect) => {
     expect(history[0]!.passwordHash).toMatch(/^\$argon2id\$/);
     const [log] = await logRows('user.create');
     expect(log).toMatchObject({ username: 'xinfu', result: 'success', targetId: String(body.id) });
-    expect(log!.detail).not.toContain(INITIAL);
+    expect(log!.detail).not.toContain(initial);
+    expect(JSON.parse(log!.detail!)).toMatchObject({ oneTimePasswordIssued: true });
   });
 
   it('refuses a scope in 临汾 or in another county: 404, nothing written, attempt logged', async () => {
@@ -227,17 +239,16 @@ describe.each(testDialects())('users on %s', (dialect) => {
     });
   });
 
-  it('refuses system_admin together with audit_admin (三员分立)', async () => {
-    const error = await expectRefused(
-      admin,
-      township('sanyuan', { roles: ['system_admin', 'audit_admin'] }),
+  it('staff must send roles and a view scope with a new account', async () => {
+    await expectRefused(
+      county,
+      { username: 'wujuese', displayName: '无角色' },
       {
         status: 400,
         code: 'VALIDATION_FAILED',
-        fields: ['roles'],
+        fields: ['roles', 'viewScope'],
       },
     );
-    expect(error.message).toContain('三员分立');
   });
 
   it('refuses a duplicate username, whatever its case', async () => {
@@ -253,16 +264,13 @@ describe.each(testDialects())('users on %s', (dialect) => {
     });
   });
 
-  it('refuses a weak password, naming the field', async () => {
-    const error = await expectRefused(county, township('ruomima', { password: 'abc12345' }), {
+  it('refuses a password chosen by the creator, naming the field', async () => {
+    const error = await expectRefused(county, township('ziding', { password: 'Ziding-Mima-2026' }), {
       status: 400,
-      code: 'WEAK_PASSWORD',
+      code: 'VALIDATION_FAILED',
+      fields: ['body.password'],
     });
-    expect(error.details.every((d) => d.field === 'password')).toBe(true);
-    await expectRefused(county, township('ruomima', { password: 'Ruomima-2026' }), {
-      status: 400,
-      code: 'WEAK_PASSWORD',
-    });
+    expect(error.details[0]!.message).toBe('密码由系统生成（一次性密码，只显示一次），不能指定');
   });
 
   it('refuses an unknown region code with INVALID_REGION naming the scope field', async () => {
@@ -303,7 +311,7 @@ describe.each(testDialects())('users on %s', (dialect) => {
     };
     // liangxian has one township of 忻府区 in their scope, so 忻府区 sees them; admin, the city and 原平 not.
     expect(await usernames(county)).toEqual(['dongdajie', 'liangxian', 'xinfu', 'xiurong1']);
-    expect((await usernames(admin)).length).toBe(9);
+    expect((await usernames(admin)).length).toBe(10);
     expect(await usernames(county, `?regionCode=${XIURONG}`)).toEqual(['dongdajie', 'xiurong1']);
     expect(await usernames(county, '?role=township_staff')).toEqual(['liangxian', 'xiurong1']);
     expect(await usernames(county, '?username=XIU')).toEqual(['xiurong1']);
@@ -340,7 +348,9 @@ describe.each(testDialects())('users on %s', (dialect) => {
       'employer',
       'training_provider',
     ]);
-    expect(await roles(admin)).toHaveLength(10);
+    // 三员分立: the security administrator grants every role, the system administrator none.
+    expect(await roles(security)).toHaveLength(10);
+    expect((await admin.request('GET', '/api/users/roles')).statusCode).toBe(403);
     const response = await county.request('GET', '/api/users/roles');
     expect(response.json().items[1]).toEqual({
       role: 'township_staff',
@@ -355,16 +365,16 @@ describe.each(testDialects())('users on %s', (dialect) => {
     const response = await ctx.app.inject({
       method: 'POST',
       url: '/api/auth/login',
-      payload: { username: 'xiurong1', password: INITIAL },
+      payload: { username: 'xiurong1', password: initial },
     });
     expect(response.statusCode).toBe(200);
     expect(response.json().mustChangePassword).toBe(true);
-    const user = await login(ctx.app, 'xiurong1', INITIAL);
+    const user = await login(ctx.app, 'xiurong1', initial);
     const blocked = await user.request('GET', '/api/users');
     expect(blocked.statusCode).toBe(403);
     expect(blocked.json().error.code).toBe('PASSWORD_CHANGE_REQUIRED');
     const changed = await user.request('POST', '/api/auth/password', {
-      oldPassword: INITIAL,
+      oldPassword: initial,
       newPassword: 'Xiurong-Xin-2026',
     });
     expect(changed.statusCode).toBe(200);
@@ -456,9 +466,7 @@ describe.each(testDialects())('users on %s', (dialect) => {
 
   it('only admin itself changes the built-in admin', async () => {
     const other = await login(ctx.app, 'xitong2', PASSWORD);
-    const reset = await other.request('POST', `/api/users/${ids.admin}/reset-password`, {
-      password: 'Neuer-Admin-2026',
-    });
+    const reset = await security.request('POST', `/api/users/${ids.admin}/reset-password`);
     expect(reset.statusCode).toBe(403);
     const off = await other.request('PATCH', `/api/users/${ids.admin}`, { isActive: false });
     expect(off.statusCode).toBe(403);
@@ -468,11 +476,11 @@ describe.each(testDialects())('users on %s', (dialect) => {
 
   it('resets a password: must change at next login, sessions ended, history kept', async () => {
     await login(ctx.app, 'dongdajie', PASSWORD);
-    const response = await county.request('POST', `/api/users/${ids.dongdajie}/reset-password`, {
-      password: 'Chongzhi-Mima-2026',
-    });
+    const response = await county.request('POST', `/api/users/${ids.dongdajie}/reset-password`);
     expect(response.statusCode).toBe(200);
     expect(response.json().mustChangePassword).toBe(true);
+    const oneTime: string = response.json().oneTimePassword;
+    expect(oneTime).toHaveLength(16);
     expect(await sessionCount(ids.dongdajie!)).toBe(0);
     const history = await ctx.db
       .selectFrom('passwordHistory')
@@ -484,14 +492,18 @@ describe.each(testDialects())('users on %s', (dialect) => {
       result: 'success',
       username: 'xinfu',
     });
-    const weak = await county.request('POST', `/api/users/${ids.dongdajie}/reset-password`, {
-      password: 'dongdajie-2026A',
-    });
-    expect(weak.statusCode).toBe(400);
-    expect(weak.json().error.code).toBe('WEAK_PASSWORD');
-    const self = await county.request('POST', `/api/users/${ids.xinfu}/reset-password`, {
+    expect(JSON.stringify(await logRows('user.password.reset'))).not.toContain(oneTime);
+    // The one-time password signs in, and must be changed first.
+    const first = await login(ctx.app, 'dongdajie', oneTime);
+    expect((await first.request('GET', '/api/users')).json().error.code).toBe('PASSWORD_CHANGE_REQUIRED');
+    const chosen = await county.request('POST', `/api/users/${ids.dongdajie}/reset-password`, {
       password: 'Chongzhi-Mima-2026',
     });
+    expect(chosen.statusCode).toBe(400);
+    expect(chosen.json().error.details).toEqual([
+      { field: 'body.password', message: '密码由系统生成（一次性密码，只显示一次），不能指定' },
+    ]);
+    const self = await county.request('POST', `/api/users/${ids.xinfu}/reset-password`);
     expect(self.statusCode).toBe(403);
   });
 
@@ -536,5 +548,260 @@ describe.each(testDialects())('users on %s', (dialect) => {
     expect(response.json().sessions).toBeGreaterThanOrEqual(2);
     expect(await sessionCount(ids.yuanping!)).toBe(0);
     expect((await county.request('DELETE', `/api/users/${ids.xiurong1}/sessions`)).statusCode).toBe(403);
+  });
+});
+
+// Issue 19 item 2: "三员分立 can be walked around": the system administrator created a province account with a
+// password of his choosing, signed in as it and read the whole province. GB/T 22239-2019 8.1.4.2 separates the
+// 系统管理员 (accounts), 安全管理员 (roles, scopes, passwords) and 审计管理员 (the logs). Each step of the walk-around
+// is refused here, and the auditor sees each attempt.
+describe.each(testDialects())('三员分立 on %s', (dialect) => {
+  let ctx: TestContext;
+  let admin: Agent;
+  let security: Agent;
+  let auditor: Agent;
+  let county: Agent;
+  const issued: string[] = []; // every one-time password answered, none of which may reach the log
+
+  beforeAll(async () => {
+    ctx = await createTestApp(dialect);
+    for (const [username, role] of [
+      ['anquan', 'security_admin'],
+      ['shenji', 'audit_admin'],
+    ] as const) {
+      await insertTestUser(ctx.db, { username, password: PASSWORD, roles: [role], viewScope: [SHANXI] });
+    }
+    await insertTestUser(ctx.db, {
+      username: 'xinfu',
+      password: PASSWORD,
+      roles: ['county_staff'],
+      viewScope: [XINFU],
+    });
+    [admin, security, auditor, county] = await Promise.all([
+      login(ctx.app, 'admin', ADMIN_PASSWORD),
+      login(ctx.app, 'anquan', PASSWORD),
+      login(ctx.app, 'shenji', PASSWORD),
+      login(ctx.app, 'xinfu', PASSWORD),
+    ]);
+  });
+  afterAll(async () => ctx?.close());
+
+  const postLogin = (username: string, password: string) =>
+    ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  const account = (username: string) =>
+    ctx.db
+      .selectFrom('appUser')
+      .select(['id', 'passwordHash', 'mustChangePassword', 'passwordExpiresAt'])
+      .where('username', '=', username)
+      .executeTakeFirst();
+  const accessOf = async (id: number) => ({
+    roles: await ctx.db.selectFrom('userRole').select('role').where('userId', '=', id).execute(),
+    scopes: await ctx.db.selectFrom('userScope').select('regionCode').where('userId', '=', id).execute(),
+  });
+
+  it('refuses each step of the walk-around, and the account he creates cannot sign in', async () => {
+    // 1. An account with a password of his choosing: the field is refused.
+    const withPassword = await admin.request('POST', '/api/users', {
+      username: 'shengji',
+      displayName: '省级账号',
+      password: 'Xuanding-Mima-2026',
+    });
+    expect(withPassword.statusCode).toBe(400);
+    expect(withPassword.json().error.details).toEqual([
+      { field: 'body.password', message: '密码由系统生成（一次性密码，只显示一次），不能指定' },
+    ]);
+    expect(await account('shengji')).toBeUndefined();
+
+    // 2. An account with a province role and scope: refused, nothing written.
+    const withRoles = await admin.request('POST', '/api/users', {
+      username: 'shengji',
+      displayName: '省级账号',
+      roles: ['province_staff'],
+      viewScope: [SHANXI],
+    });
+    expect(withRoles.statusCode).toBe(403);
+    expect(withRoles.json().error).toMatchObject({
+      code: 'FORBIDDEN',
+      details: [
+        { field: 'roles', message: '您不能授予角色或管辖范围' },
+        { field: 'viewScope', message: '您不能授予角色或管辖范围' },
+      ],
+    });
+    expect(await account('shengji')).toBeUndefined();
+
+    // 3. The profile alone: created, with no role, no scope and no password (待授权).
+    const created = await admin.request('POST', '/api/users', {
+      username: 'shengji',
+      displayName: '省级账号',
+      phone: '13900000000',
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({
+      username: 'shengji',
+      roles: [],
+      viewScope: [],
+      status: 'pending',
+      hasPassword: false,
+      passwordExpiresAt: null,
+    });
+    expect(created.json()).not.toHaveProperty('oneTimePassword');
+    const id: number = created.json().id;
+    expect((await account('shengji'))!.passwordHash).toBe('');
+    expect(await accessOf(id)).toEqual({ roles: [], scopes: [] });
+
+    // 4. It cannot sign in: the answer of an unknown name.
+    const unknown = await postLogin('nobody-at-all', 'Xuanding-Mima-2026');
+    const attempt = await postLogin('shengji', 'Xuanding-Mima-2026');
+    expect(attempt.statusCode).toBe(401);
+    expect(attempt.body).toBe(unknown.body);
+
+    // 5. PATCH of roles or scopes: refused. The profile and the switch stay his.
+    const patchRoles = await admin.request('PATCH', `/api/users/${id}`, {
+      roles: ['province_staff'],
+      viewScope: [SHANXI],
+    });
+    expect(patchRoles.statusCode).toBe(403);
+    expect(
+      (await admin.request('PATCH', `/api/users/${id}`, { displayName: '省级专干', phone: null })).json(),
+    ).toMatchObject({ displayName: '省级专干', phone: null, roles: [] });
+    expect((await admin.request('PATCH', `/api/users/${id}`, { isActive: false })).json().status).toBe(
+      'inactive',
+    );
+    expect((await admin.request('PATCH', `/api/users/${id}`, { isActive: true })).json().status).toBe(
+      'pending',
+    );
+
+    // 6. The grant and the password routes are the security administrator's.
+    const grant = await admin.request('PUT', `/api/users/${id}/access`, {
+      roles: ['province_staff'],
+      viewScope: [SHANXI],
+    });
+    expect(grant.statusCode).toBe(403);
+    const reset = await admin.request('POST', `/api/users/${id}/reset-password`);
+    expect(reset.statusCode).toBe(403);
+    expect(await accessOf(id)).toEqual({ roles: [], scopes: [] });
+    expect((await account('shengji'))!.passwordHash).toBe('');
+
+    // The security administrator creates no account.
+    const byUsers = await security.request('POST', '/api/users', { username: 'anquan2', displayName: '二' });
+    expect(byUsers.statusCode).toBe(403);
+    expect(await account('anquan2')).toBeUndefined();
+  });
+
+  it('the security administrator authorises it: a one-time password that works once and must be changed', async () => {
+    const { id } = (await account('shengji'))!;
+    // Staff do not see an account without a scope; the administrators do.
+    expect((await county.request('GET', `/api/users/${id}`)).statusCode).toBe(404);
+    const pending = await security.request('GET', '/api/users?username=shengji');
+    expect(pending.json().items).toHaveLength(1);
+
+    // 三员 are still never combined.
+    const combined = await security.request('PUT', `/api/users/${id}/access`, {
+      roles: ['system_admin', 'audit_admin'],
+      viewScope: [SHANXI],
+    });
+    expect(combined.statusCode).toBe(400);
+    expect(combined.json().error.message).toContain('三员分立');
+
+    const granted = await security.request('PUT', `/api/users/${id}/access`, {
+      roles: ['province_staff'],
+      viewScope: [SHANXI],
+      captureScope: [SHANXI],
+    });
+    expect(granted.statusCode).toBe(200);
+    const oneTime: string = granted.json().oneTimePassword;
+    issued.push(oneTime);
+    expect(oneTime).toMatch(/^[A-Za-z0-9!@#%*_+-]{16}$/);
+    expect(granted.json()).toMatchObject({
+      roles: ['province_staff'],
+      viewScope: [SHANXI],
+      status: 'active',
+      hasPassword: true,
+      mustChangePassword: true,
+    });
+    const row = (await account('shengji'))!;
+    expect(row.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(row.passwordHash).not.toContain(oneTime);
+    const expiresIn = Date.parse(row.passwordExpiresAt!) - Date.now();
+    expect(expiresIn).toBeGreaterThan(71.9 * 3_600_000);
+    expect(expiresIn).toBeLessThanOrEqual(72 * 3_600_000);
+
+    // Changing the grant again issues no new password.
+    const again = await security.request('PUT', `/api/users/${id}/access`, {
+      roles: ['province_staff'],
+      viewScope: [SHANXI],
+    });
+    expect(again.json()).not.toHaveProperty('oneTimePassword');
+
+    // The one-time password signs in once; nothing but the change is allowed; after it, it no longer works.
+    const first = await login(ctx.app, 'shengji', oneTime);
+    const blocked = await first.request('GET', '/api/laborers');
+    expect(blocked.json().error.code).toBe('PASSWORD_CHANGE_REQUIRED');
+    const changed = await first.request('POST', '/api/auth/password', {
+      oldPassword: oneTime,
+      newPassword: 'Ziji-Xuan-Mima-2026',
+    });
+    expect(changed.statusCode).toBe(200);
+    expect((await account('shengji'))!.passwordExpiresAt).toBeNull();
+    expect((await postLogin('shengji', oneTime)).statusCode).toBe(401);
+    expect((await postLogin('shengji', 'Ziji-Xuan-Mima-2026')).statusCode).toBe(200);
+  });
+
+  it('a one-time password expires after 72 hours unchanged', async () => {
+    const { id } = (await account('shengji'))!;
+    const reset = await security.request('POST', `/api/users/${id}/reset-password`);
+    expect(reset.statusCode).toBe(200);
+    const oneTime: string = reset.json().oneTimePassword;
+    issued.push(oneTime);
+    await ctx.db
+      .updateTable('appUser')
+      .set({ passwordExpiresAt: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', id)
+      .execute();
+    const expired = await postLogin('shengji', oneTime);
+    expect(expired.statusCode).toBe(401);
+    expect(expired.json().error.code).toBe('INVALID_CREDENTIALS');
+    const [last] = await ctx.db
+      .selectFrom('loginLog')
+      .select('reason')
+      .where('username', '=', 'shengji')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .execute();
+    expect(last!.reason).toBe('one_time_password_expired');
+  });
+
+  it('the auditor reads every attempt, refused or done, and no password', async () => {
+    const response = await auditor.request('GET', '/api/audit/operations?action=user&pageSize=100');
+    expect(response.statusCode).toBe(200);
+    const rows = (
+      response.json().items as Array<{ username: string; action: string; result: string; detail: string }>
+    )
+      .map((row) => ({ ...row, code: row.detail ? JSON.parse(row.detail).code : undefined }))
+      .reverse();
+    const seen = rows.map(
+      (row) => `${row.username} ${row.action} ${row.result}${row.code ? ` ${row.code}` : ''}`,
+    );
+    expect(seen).toEqual([
+      'admin user.create failure VALIDATION_FAILED',
+      'admin user.create failure FORBIDDEN',
+      'admin user.create success',
+      'admin user.update failure FORBIDDEN',
+      'admin user.update success',
+      'admin user.deactivate success',
+      'admin user.update success',
+      'admin user.grant failure FORBIDDEN',
+      'admin user.password.reset failure FORBIDDEN',
+      'anquan user.create failure FORBIDDEN',
+      'anquan user.grant failure VALIDATION_FAILED',
+      'anquan user.grant success',
+      'anquan user.grant success',
+      'anquan user.password.reset success',
+    ]);
+    const everything = JSON.stringify(await ctx.db.selectFrom('operationLog').selectAll().execute());
+    expect(issued).toHaveLength(2);
+    for (const password of [...issued, 'Xuanding-Mima-2026', 'Ziji-Xuan-Mima-2026']) {
+      expect(everything).not.toContain(password);
+    }
   });
 });

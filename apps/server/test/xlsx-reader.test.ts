@@ -13,7 +13,11 @@ import {
   type SheetFacts,
 } from '../src/modules/registry/import/file-guard.ts';
 import { readRows, type CellValue, type SheetRow } from '../src/modules/registry/import/file-reader.ts';
-import { MergeIndex } from '../src/modules/registry/import/xlsx-reader.ts';
+import {
+  MergeIndex,
+  SharedStringTable,
+  sharedStringBudget,
+} from '../src/modules/registry/import/xlsx-reader.ts';
 
 // xlsx-reader.ts replaced ExcelJS's streaming reader for imports. The oracle below is the code it replaced
 // (file-reader.ts's readXlsxRows and plainValue before it): for every sheet ExcelJS writes and reads correctly, the
@@ -701,5 +705,79 @@ describe('xlsx reader on hand-written parts', () => {
       { rowNumber: 1, cells: [null] },
       { rowNumber: 2, cells: [null, 1] },
     ]);
+  });
+});
+
+describe('the shared-string table (issue 19: kept compactly, within a budget)', () => {
+  it('gives back every string as pushed: any Unicode, nulls, a string larger than a slab', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(fc.string({ unit: 'grapheme', maxLength: 40 }), { nil: null }), {
+          maxLength: 300,
+        }),
+        (values) => {
+          const table = new SharedStringTable(1 << 30);
+          for (const value of values) table.push(value);
+          expect(Array.from({ length: values.length }, (_, index) => table.get(index))).toEqual(values);
+          expect(table.get(values.length)).toBeUndefined();
+          expect(table.get(Number.NaN)).toBeUndefined();
+        },
+      ),
+    );
+    const large = '劳'.repeat(400_000); // 1.2 MB of UTF-8: a slab of its own
+    const table = new SharedStringTable(1 << 30);
+    table.push('前');
+    table.push(large);
+    table.push('后');
+    expect([table.get(0), table.get(1), table.get(2)]).toEqual(['前', large, '后']);
+  });
+
+  it('costs the strings’ UTF-8 bytes and 12 bytes a string, and refuses a table over its budget', () => {
+    const table = new SharedStringTable(1 << 30);
+    for (let index = 0; index < 10_000; index += 1) table.push(`张三${String(index).padStart(6, '0')}`);
+    expect(table.bytes).toBe(10_000 * (Buffer.byteLength('张三000000') + 12));
+    const small = new SharedStringTable(1000);
+    expect(() => {
+      for (let index = 0; index < 100; index += 1) small.push(`字符串${index}`);
+    }).toThrow(HostileFileError);
+  });
+
+  it('reads cells of strings that share a cache slot, references, line ends and long strings', async () => {
+    const count = 4096 * 2 + 7;
+    const strings = Array.from({ length: count }, (_, index) => `<si><t>串${index}</t></si>`);
+    strings[1] = '<si><t>a &amp; b &#x5F20; c\r\nd</t></si>';
+    strings[2] = `<si><t>${'长'.repeat(300)}</t></si>`;
+    const asked = [0, 4096, 0, 8192, 4096, 1, 2, 2, count - 1, 4097, 1];
+    const file = book(
+      `<row r="1">${asked.map((index, column) => `<c r="${String.fromCharCode(65 + column)}1" t="s"><v>${index}</v></c>`).join('')}</row>`,
+      { sharedStrings: strings },
+    );
+    const { oracle, ours } = await readBoth(file);
+    expect(cellsOf(ours)).toEqual(cellsOf(oracle));
+    expect(cellsOf(ours)[0]!.slice(0, 6)).toEqual([
+      '串0',
+      '串4096',
+      '串0',
+      '串8192',
+      '串4096',
+      'a & b 张 c\nd',
+    ]);
+  });
+
+  it('refuses a workbook whose shared strings go over JIUYE_IMPORT_MAX_SHARED_STRINGS_MB, saying what to do', async () => {
+    const strings = Array.from({ length: 2000 }, (_, index) => `<si><t>随机字符串${index}</t></si>`);
+    const file = book('<row r="1"><c r="A1" t="s"><v>0</v></c></row>', { sharedStrings: strings });
+    expect(sharedStringBudget({ JIUYE_IMPORT_MAX_SHARED_STRINGS_MB: '0.01' })).toBe(10_485.76);
+    const previous = process.env.JIUYE_IMPORT_MAX_SHARED_STRINGS_MB;
+    process.env.JIUYE_IMPORT_MAX_SHARED_STRINGS_MB = '0.01';
+    try {
+      const reading = readOurs(file);
+      await expect(reading).rejects.toBeInstanceOf(HostileFileError);
+      await expect(reading).rejects.toThrow(/共享字符串表过大.*另存为 \.csv/u);
+    } finally {
+      if (previous === undefined) delete process.env.JIUYE_IMPORT_MAX_SHARED_STRINGS_MB;
+      else process.env.JIUYE_IMPORT_MAX_SHARED_STRINGS_MB = previous;
+    }
+    expect(cellsOf(await readOurs(file))).toEqual([['随机字符串0']]);
   });
 });

@@ -70,13 +70,38 @@ export const importRowPageSchema = z.object({
 export const importJobParamsSchema = z.object({ jobId: z.coerce.number().int().positive() });
 
 /** Filters of the labourer export: those of the list (registry.ts) without paging and sorting. */
-export const laborerExportQuerySchema = laborerListQuerySchema
-  .omit({ page: true, pageSize: true, sort: true, order: true })
-  .extend({
-    reveal: z
-      .literal('idNumber')
-      .optional()
-      .describe('Full ID numbers (needs registry:reveal and a purpose)'),
-    purpose: z.string().trim().min(2).max(200).optional().describe('Why the full ID numbers are needed'),
-  });
+export const laborerExportFiltersSchema = laborerListQuerySchema.omit({
+  page: true,
+  pageSize: true,
+  sort: true,
+  order: true,
+});
+export type LaborerExportFilters = z.infer<typeof laborerExportFiltersSchema>;
+
+/**
+ * GET /laborers/export.xlsx (masked ID numbers only): the filters in the query string. `reveal` and `purpose` are
+ * read only to refuse them with a message naming the POST: a purpose never travels in a URL (OWASP ASVS V8.3.1).
+ */
+export const laborerExportQuerySchema = laborerExportFiltersSchema.extend({
+  reveal: z.string().optional().describe('Refused here: full ID numbers are exported by POST only'),
+  purpose: z.string().optional().describe('Refused here: the purpose goes in the body of the POST'),
+});
 export type LaborerExportQuery = z.infer<typeof laborerExportQuerySchema>;
+
+/** POST /laborers/export.xlsx: the list's filters, and full ID numbers with a purpose, in the JSON body. */
+export const laborerExportBodySchema = laborerExportFiltersSchema.extend({
+  reveal: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Full ID numbers of the labourers registered in your scope (needs registry:reveal and a purpose)',
+    ),
+  purpose: z
+    .string()
+    .trim()
+    .min(2, '请说明用途（至少2个字）')
+    .max(200)
+    .optional()
+    .describe('Why the full ID numbers are needed (written to the sensitive-read log)'),
+});
+export type LaborerExportBody = z.input<typeof laborerExportBodySchema>;

@@ -25,6 +25,14 @@ export const userSchema = z.object({
   organizationName: z.string().nullable().optional(),
   phone: z.string().nullable(),
   isActive: z.boolean(),
+  status: z
+    .enum(['pending', 'active', 'inactive'])
+    .describe('pending (待授权): no role or no password yet; active (正常); inactive (已停用)'),
+  hasPassword: z.boolean().describe('False until a security administrator (or managing staff) issues one'),
+  passwordExpiresAt: z
+    .string()
+    .nullable()
+    .describe('When the one-time password expires unless changed; null for a password the user chose'),
   isLocked: z.boolean().describe('Locked after repeated failed logins (until lockedUntil)'),
   lockedUntil: z.string().nullable().optional(),
   mustChangePassword: z.boolean(),
@@ -39,32 +47,90 @@ export const usernameSchema = z
   .trim()
   .regex(/^[A-Za-z0-9_.-]{3,32}$/, '用户名须为 3–32 位字母、数字、下划线、点或连字符');
 
-export const userCreateSchema = z.object({
-  username: usernameSchema,
-  displayName: z.string().trim().min(1, '请输入姓名').max(50),
-  password: z.string().min(1).max(128).describe('Initial password; the user must change it at first login'),
-  roles: z.array(z.enum(USER_ROLE_VALUES)).min(1, '请至少选择一个角色'),
-  viewScope: z.array(regionCodeSchema).min(1, '请至少选择一个查看范围'),
-  captureScope: z
-    .array(regionCodeSchema)
-    .default([])
-    .describe('Regions where the user may enter data; each must lie inside the view scope'),
-  organizationId: z.number().int().positive().nullish(),
-  phone: z.string().trim().max(30).nullish(),
-});
+/** 三员分立: nobody chooses another's password; the server generates a one-time password. */
+const noPasswordSchema = z
+  .never({ error: '密码由系统生成（一次性密码，只显示一次），不能指定' })
+  .optional()
+  .describe('Refused: the server generates the one-time password');
 
-export const userUpdateSchema = z.object({
-  displayName: z.string().trim().min(1).max(50).optional(),
-  roles: z.array(z.enum(USER_ROLE_VALUES)).min(1).optional(),
-  viewScope: z.array(regionCodeSchema).min(1).optional(),
-  captureScope: z.array(regionCodeSchema).optional(),
-  organizationId: z.number().int().positive().nullable().optional(),
-  phone: z.string().trim().max(30).nullable().optional(),
-  isActive: z.boolean().optional(),
-});
+const unknownFieldError = {
+  error: (issue: { code?: string; keys?: string[] }) =>
+    issue.code === 'unrecognized_keys' ? `不能提交字段：${(issue.keys ?? []).join('、')}` : undefined,
+};
 
-export const resetPasswordSchema = z.object({
-  password: z.string().min(1).max(128).describe('New initial password; must be changed at next login'),
+/**
+ * A new account. The system administrator sends only the profile (用户名, 姓名, organisation, phone): the account
+ * waits (待授权) for a security administrator's roles and one-time password. Managing staff send roles and scopes
+ * too, and the answer carries the account's one-time password. Nobody sends a password (三员分立, GB/T 22239-2019
+ * 8.1.4.2): a `password` field is refused.
+ */
+export const userCreateSchema = z.strictObject(
+  {
+    username: usernameSchema,
+    displayName: z.string().trim().min(1, '请输入姓名').max(50),
+    password: noPasswordSchema,
+    roles: z
+      .array(z.enum(USER_ROLE_VALUES))
+      .min(1, '请至少选择一个角色')
+      .optional()
+      .describe('Managing staff only (user:grant)'),
+    viewScope: z
+      .array(regionCodeSchema)
+      .min(1, '请至少选择一个查看范围')
+      .optional()
+      .describe('Managing staff only (user:grant)'),
+    captureScope: z
+      .array(regionCodeSchema)
+      .optional()
+      .describe('Regions where the user may enter data; each must lie inside the view scope (user:grant)'),
+    organizationId: z.number().int().positive().nullish(),
+    phone: z.string().trim().max(30).nullish(),
+  },
+  unknownFieldError,
+);
+
+/** Profile fields (user:write) and, for whoever holds user:grant, roles and scopes. */
+export const userUpdateSchema = z.strictObject(
+  {
+    displayName: z.string().trim().min(1).max(50).optional(),
+    password: noPasswordSchema,
+    roles: z.array(z.enum(USER_ROLE_VALUES)).min(1).optional(),
+    viewScope: z.array(regionCodeSchema).min(1).optional(),
+    captureScope: z.array(regionCodeSchema).optional(),
+    organizationId: z.number().int().positive().nullable().optional(),
+    phone: z.string().trim().max(30).nullable().optional(),
+    isActive: z.boolean().optional(),
+  },
+  unknownFieldError,
+);
+
+/** 授权: the roles and scopes a security administrator (or managing staff) grants an account. */
+export const userAccessSchema = z.strictObject(
+  {
+    password: noPasswordSchema,
+    roles: z.array(z.enum(USER_ROLE_VALUES)).min(1, '请至少选择一个角色'),
+    viewScope: z.array(regionCodeSchema).min(1, '请至少选择一个查看范围'),
+    captureScope: z
+      .array(regionCodeSchema)
+      .default([])
+      .describe('Regions where the user may enter data; each must lie inside the view scope'),
+  },
+  unknownFieldError,
+);
+
+/** 重置密码 takes no password: the server generates a one-time password (a `password` field is refused). */
+export const resetPasswordSchema = z
+  .strictObject({ password: noPasswordSchema }, unknownFieldError)
+  .nullish();
+
+export const userWithPasswordSchema = userSchema.extend({
+  oneTimePassword: z
+    .string()
+    .optional()
+    .describe(
+      'Shown once: the generated one-time password, to hand to the user; never stored in clear. It must be ' +
+        'changed at first login and expires at passwordExpiresAt',
+    ),
 });
 
 export const userListQuerySchema = pageQuerySchema.extend({

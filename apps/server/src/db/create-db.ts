@@ -59,8 +59,31 @@ class SqliteBooleanPlugin implements KyselyPlugin {
   }
 }
 
+/**
+ * Opens (and creates) a SQLite database readable by its owner only (issue 19 item 3): a data folder it creates gets
+ * mode 700, the file mode 600, and SQLite gives the -wal and -shm files the mode of the database file. An existing
+ * file is narrowed to 600; an existing folder is left as it is (it may be /tmp or the operator's).
+ */
 export function openSqlite(file: string): SQLite.Database {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:' && file !== '') {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // Only a file that does not exist yet is opened here: closing a descriptor of a file drops every POSIX lock
+    // this process holds on it, those of SQLite's other connections (import workers, a second handle) included.
+    if (!fs.existsSync(file)) {
+      try {
+        fs.closeSync(fs.openSync(file, 'wx', 0o600));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+    for (const part of [file, `${file}-wal`, `${file}-shm`]) {
+      try {
+        if ((fs.statSync(part).mode & 0o077) !== 0) fs.chmodSync(part, 0o600);
+      } catch {
+        // Missing (-wal, -shm) or not ours to change.
+      }
+    }
+  }
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
   database.pragma('foreign_keys = ON');

@@ -16,10 +16,13 @@ import type {
 } from '../modules/registry/registry.table.ts';
 import type {
   ImportJobMessageColumn,
+  ImportJobRetentionColumn,
   ImportJobRowTable,
 } from '../modules/registry/import/import-job.table.ts';
 import type { SessionTable } from '../modules/auth/session.table.ts';
+import type { LoginLockoutTable } from '../modules/auth/login-lockout.table.ts';
 import type { PolicyGrantTable, PolicyValueFileTable } from '../modules/policy/policy.table.ts';
+import type { DataKeyTable } from '../modules/keys/data-key.table.ts';
 import type { OrganizationTable } from '../modules/organizations/organization.table.ts';
 import type { RegionTable } from '../modules/regions/region.table.ts';
 import type {
@@ -37,6 +40,7 @@ export interface Database {
   userScope: UserScopeTable;
   passwordHistory: PasswordHistoryTable;
   session: SessionTable;
+  loginLockout: LoginLockoutTable;
   operationLog: OperationLogTable;
   loginLog: LoginLogTable;
   sensitiveReadLog: SensitiveReadLogTable;
@@ -47,10 +51,11 @@ export interface Database {
   employmentSpell: EmploymentSpellTable;
   laborerChange: LaborerChangeTable;
   transferRequest: TransferRequestTable;
-  importJob: ImportJobTable & ImportJobMessageColumn;
+  importJob: ImportJobTable & ImportJobMessageColumn & ImportJobRetentionColumn;
   importJobRow: ImportJobRowTable;
   policyGrant: PolicyGrantTable;
   policyValueFile: PolicyValueFileTable;
+  dataKey: DataKeyTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   ACCOUNT_LOCKED: 423,
   PASSWORD_CHANGE_REQUIRED: 403,
   CSRF_FAILED: 403,
+  /** A state-changing request whose Origin (or Referer) is not this server's (plugins/security.ts). */
+  ORIGIN_REJECTED: 403,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
@@ -25,6 +27,10 @@ export const ERROR_STATUS = {
   FILE_REJECTED: 422,
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
+  /** What was asked for existed and was removed on purpose (an import's rows after their retention time). */
+  GONE: 410,
+  /** The import folder is over its size cap (JIUYE_IMPORT_DIR_MAX_MB). */
+  INSUFFICIENT_STORAGE: 507,
   INTERNAL: 500,
 } as const;
 

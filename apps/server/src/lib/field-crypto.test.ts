@@ -8,9 +8,11 @@ import {
   decryptField,
   encryptField,
   generateKeyText,
+  keyFingerprint,
   keyIdOf,
   loadKeyRing,
   parseKeyRing,
+  readKeyRingSource,
 } from './field-crypto.ts';
 
 describe('field encryption', () => {
@@ -67,5 +69,27 @@ describe('field encryption', () => {
     const again = loadKeyRing({ JIUYE_DATA_KEY_FILE: file });
     expect(again.keys.get('k1')).toEqual(first.keys.get('k1'));
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads a missing key file as no ring and creates nothing', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuye-key-'));
+    const file = path.join(dir, 'keys', 'data.key');
+    expect(readKeyRingSource({}, file)).toEqual({ ring: undefined, origin: file, file });
+    expect(fs.existsSync(path.dirname(file))).toBe(false);
+    const key = generateKeyText('k7');
+    const fromEnv = readKeyRingSource({ JIUYE_DATA_KEY: key }, file);
+    expect(fromEnv.origin).toBe('JIUYE_DATA_KEY');
+    expect(fromEnv.ring!.currentId).toBe('k7');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('fingerprints a key the same way every time, differently for another key, never as the key', () => {
+    const one = parseKeyRing(generateKeyText('k1'));
+    const two = parseKeyRing(generateKeyText('k1'));
+    expect(keyFingerprint(one, 'k1')).toBe(
+      keyFingerprint(parseKeyRing(`k1:${one.keys.get('k1')!.toString('base64')}`), 'k1'),
+    );
+    expect(keyFingerprint(one, 'k1')).not.toBe(keyFingerprint(two, 'k1'));
+    expect(keyFingerprint(one, 'k1')).not.toContain(one.keys.get('k1')!.toString('base64url').slice(0, 8));
   });
 });

@@ -54,22 +54,70 @@ export function generateKeyText(id = 'k1'): string {
   return `${id}:${crypto.randomBytes(32).toString('base64')}`;
 }
 
+/** Where a key ring comes from: the environment, a key file, or nowhere yet (`ring` undefined). */
+export interface KeyRingSource {
+  ring: KeyRing | undefined;
+  /** `JIUYE_DATA_KEY`, or the key file's absolute path. */
+  origin: string;
+  /** The key file read or to be created (also when the ring came from the environment). */
+  file: string;
+}
+
 /**
- * The key ring from JIUYE_DATA_KEY, or from the file JIUYE_DATA_KEY_FILE (default `data/keys/data.key`, created
- * with a fresh key and mode 600 when `create` is set and it does not exist).
+ * Reads the key ring from JIUYE_DATA_KEY, else from the file JIUYE_DATA_KEY_FILE, else from `defaultFile` (beside
+ * the database, see config.ts). A missing file gives `ring: undefined`: whether a key may be created is the
+ * database's to say (modules/keys/data-key.service.ts), never this function's.
+ */
+export function readKeyRingSource(env: NodeJS.ProcessEnv, defaultFile: string): KeyRingSource {
+  const file = path.resolve(env.JIUYE_DATA_KEY_FILE || defaultFile);
+  if (env.JIUYE_DATA_KEY) return { ring: parseKeyRing(env.JIUYE_DATA_KEY), origin: 'JIUYE_DATA_KEY', file };
+  if (!fs.existsSync(file)) return { ring: undefined, origin: file, file };
+  return { ring: parseKeyRing(fs.readFileSync(file, 'utf8'), file), origin: file, file };
+}
+
+/** Writes a fresh one-key ring to `file` (folder 700, file 600); refuses to overwrite an existing file. */
+export function createKeyFile(file: string): KeyRing {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    fs.writeFileSync(file, `${generateKeyText()}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another process created it first: use that one.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return parseKeyRing(fs.readFileSync(file, 'utf8'), file);
+}
+
+/**
+ * The key ring from JIUYE_DATA_KEY, or from the file JIUYE_DATA_KEY_FILE (default `defaultFile`, else
+ * `data/keys/data.key`), created with a fresh key and mode 600 when `create` is set and it does not exist. The
+ * server and the CLI do not call this: they open the ring through modules/keys/data-key.service.ts, which checks it
+ * against the database first.
  */
 export function loadKeyRing(
   env: NodeJS.ProcessEnv = process.env,
-  options: { create?: boolean } = {},
+  options: { create?: boolean; defaultFile?: string } = {},
 ): KeyRing {
-  if (env.JIUYE_DATA_KEY) return parseKeyRing(env.JIUYE_DATA_KEY);
-  const file = path.resolve(env.JIUYE_DATA_KEY_FILE ?? 'data/keys/data.key');
-  if (!fs.existsSync(file)) {
-    if (!options.create) throw new Error(`no data key: set JIUYE_DATA_KEY or create ${file}`);
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    fs.writeFileSync(file, `${generateKeyText()}\n`, { mode: 0o600, flag: 'wx' });
-  }
-  return parseKeyRing(fs.readFileSync(file, 'utf8'), file);
+  const source = readKeyRingSource(env, options.defaultFile ?? 'data/keys/data.key');
+  if (source.ring) return source.ring;
+  if (!options.create) throw new Error(`no data key: set JIUYE_DATA_KEY or create ${source.file}`);
+  return createKeyFile(source.file);
+}
+
+const FINGERPRINT_LABEL = 'jiuye data key fingerprint v1';
+/** The known plaintext of a database's check values. */
+export const CHECK_PLAINTEXT = 'jiuye data key check v1';
+
+/**
+ * A key's fingerprint: HMAC-SHA256 of a fixed label under the key. It identifies the key without revealing
+ * anything that helps to find it (HMAC is a PRF), so the database may store it.
+ */
+export function keyFingerprint(ring: KeyRing, keyId: string): string {
+  return crypto.createHmac('sha256', ring.keys.get(keyId)!).update(FINGERPRINT_LABEL).digest('base64url');
+}
+
+/** The ring reduced to one key, which then also encrypts (a check value is made under each key of a ring). */
+export function ringOf(ring: KeyRing, keyId: string): KeyRing {
+  return { currentId: keyId, keys: new Map([[keyId, ring.keys.get(keyId)!]]), indexKeyId: keyId };
 }
 
 // IVs are taken from a pool of CSPRNG output, each 12 bytes used once: one randomBytes call per 4,096 fields

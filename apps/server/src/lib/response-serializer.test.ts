@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createDb } from '../db/create-db.ts';
+import { migrateToLatest } from '../db/migrate.ts';
 import { generateKeyText, parseKeyRing } from './field-crypto.ts';
 import { responseSerializerCompiler, zodSerializedRoutes } from './response-serializer.ts';
 
@@ -56,6 +57,7 @@ describe('response serialiser', () => {
 
   it('serialises every response schema of the application without falling back to Zod', async () => {
     const db = createDb({ dialect: 'sqlite', path: ':memory:' });
+    await migrateToLatest(db); // the import module's housekeeping reads its tables when the app is ready
     const app = await buildApp({ db, config: loadConfig({}), keyRing: parseKeyRing(generateKeyText()) });
     await app.ready();
     expect(app.printRoutes().length).toBeGreaterThan(0);

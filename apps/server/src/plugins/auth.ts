@@ -59,20 +59,36 @@ export function hashSessionId(id: string): string {
   return crypto.createHash('sha256').update(id).digest('base64url');
 }
 
-/** Starts a new session (a fresh id at every login: no session fixation) and sets its cookie. */
+/**
+ * The CSRF token of a session: an HMAC of the session id (OWASP CSRF Prevention Cheat Sheet, signed token bound to
+ * the session), so that the page can be given it again after a reload while the database keeps only its hash.
+ */
+export function csrfTokenOf(sessionId: string): string {
+  return crypto.createHmac('sha256', sessionId).update('jiuye-csrf-token').digest('base64url');
+}
+
+export function hashCsrfToken(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('base64url');
+}
+
+/**
+ * Starts a new session (a fresh id at every login: no session fixation) and sets its cookie. Answers the session
+ * and its CSRF token, which only the answer carries.
+ */
 export async function startSession(
   db: Db,
   request: FastifyRequest,
   reply: FastifyReply,
   userId: number,
   secureCookies: boolean,
-): Promise<Session> {
+): Promise<{ session: Session; csrfToken: string }> {
   const id = crypto.randomBytes(32).toString('base64url');
   const now = new Date();
+  const csrfToken = csrfTokenOf(id);
   const session: Session = {
     idHash: hashSessionId(id),
     userId,
-    csrfToken: crypto.randomBytes(32).toString('base64url'),
+    csrfTokenHash: hashCsrfToken(csrfToken),
     createdAt: now.toISOString(),
     lastSeenAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_HOURS * 3_600_000).toISOString(),
@@ -86,7 +102,7 @@ export async function startSession(
     sameSite: 'strict',
     secure: secureCookies || request.protocol === 'https',
   });
-  return session;
+  return { session, csrfToken };
 }
 
 export function clearSessionCookie(reply: FastifyReply): void {
@@ -188,7 +204,7 @@ function refusalOf(
   const auth = request.auth!;
   if (STATE_CHANGING.has(request.method)) {
     const token = request.headers['x-csrf-token'];
-    if (typeof token !== 'string' || !safeEqual(token, auth.session.csrfToken)) {
+    if (typeof token !== 'string' || !safeEqual(hashCsrfToken(token), auth.session.csrfTokenHash)) {
       return {
         error: new AppError('CSRF_FAILED', '请求校验失败，请刷新页面后重试'),
         log: { code: 'CSRF_FAILED' },

@@ -64,8 +64,9 @@ export function registerErrorHandler(app: FastifyInstance, db: Db): void {
     }
 
     // A refused or failed change is logged once: whoever logged it already (recordFailure in the auth hook or a
-    // service) set request.audited. Anonymous requests (no session at all) are not logged, so nobody can flood the log.
-    const isAnonymous = code === 'UNAUTHENTICATED';
+    // service) set request.audited. Anonymous requests (no session at all) are not logged, so nobody can flood the log;
+    // nor are those from a foreign origin, refused before the session is read (plugins/security.ts, server log only).
+    const isAnonymous = code === 'UNAUTHENTICATED' || code === 'ORIGIN_REJECTED';
     if (STATE_CHANGING.has(request.method) && !request.audited && !isAnonymous && isApiRequest(request)) {
       const action =
         request.routeOptions.config.audit ?? `${request.method} ${request.routeOptions.url ?? request.url}`;

@@ -19,7 +19,8 @@ interface DemoUser {
 
 /**
  * Demo organisations and one user of each role for 忻州市 and 忻府区 (`--demo`). Idempotent: an existing demo user
- * keeps its password. New passwords are printed once and written to data/demo-accounts.txt (mode 600).
+ * keeps its password. New passwords are printed once and appended to `accountsFile` (mode 600; the server passes
+ * demo-accounts.txt beside the database).
  */
 export async function seedDemo(
   db: Db,

@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import path from 'node:path';
 import { checkPasswordStrength, PASSWORD_PROBLEM_MESSAGES } from '@jiuye/domain';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -6,25 +6,11 @@ import { nowIso } from '../db/create-db.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { importRegions } from '../modules/regions/region.import.ts';
 import { hashPassword, verifyPassword } from '../modules/auth/password-hash.ts';
+import { generatePassword } from '../modules/auth/password-generator.ts';
 import { seedDemo } from './demo.ts';
 import { BUILT_IN_ADMIN_USERNAME as ADMIN_USERNAME } from '../modules/users/user.service.ts';
 
-/** A random password that satisfies the policy: 16 characters from four classes. */
-export function generatePassword(): string {
-  const pick = (alphabet: string, count: number) =>
-    Array.from({ length: count }, () => alphabet[crypto.randomInt(alphabet.length)]).join('');
-  const chars = [
-    ...pick('ABCDEFGHJKLMNPQRSTUVWXYZ', 4),
-    ...pick('abcdefghijkmnopqrstuvwxyz', 6),
-    ...pick('23456789', 4),
-    ...pick('!@#%*-_+', 2),
-  ];
-  for (let i = chars.length - 1; i > 0; i--) {
-    const j = crypto.randomInt(i + 1);
-    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
-  }
-  return chars.join('');
-}
+export { generatePassword };
 
 /**
  * First start (issue 2 item 10): migrate; import Shanxi's regions when there are none; create the built-in `admin`
@@ -33,7 +19,7 @@ export function generatePassword(): string {
  */
 export async function initialize(
   db: Db,
-  config: Pick<Config, 'adminPassword'>,
+  config: Pick<Config, 'adminPassword'> & Partial<Pick<Config, 'dataDir'>>,
   options: { demo: boolean; log: (line: string) => void },
 ): Promise<void> {
   const { log } = options;
@@ -82,18 +68,70 @@ export async function initialize(
     );
   }
 
-  if (options.demo) await seedDemo(db, log);
+  await createSecurityAdminIfNone(db, log);
+
+  // demo-accounts.txt beside the database, wherever jiuye was started from (issue 19 item 9).
+  if (options.demo)
+    await seedDemo(db, log, config.dataDir ? path.join(config.dataDir, 'demo-accounts.txt') : undefined);
 }
 
 async function createAdmin(db: Db, password: string): Promise<void> {
-  const passwordHash = await hashPassword(password);
+  await insertBuiltInAdmin(db, {
+    username: ADMIN_USERNAME,
+    displayName: '系统管理员',
+    role: 'system_admin',
+    password,
+  });
+}
+
+/** The built-in security administrator, created at first start when no account holds the role. */
+export const BUILT_IN_SECURITY_ADMIN_USERNAME = 'secadmin';
+
+/**
+ * 三员分立 (GB/T 22239-2019 8.1.4.2): accounts the system administrator creates wait for a security administrator's
+ * grant, so a platform without one could never authorise anybody. When no account holds security_admin, first start
+ * creates `secadmin` with a generated password printed once, to hand to the person who will be the security
+ * administrator; it must be changed at first login, and does not expire (nobody could issue another).
+ */
+async function createSecurityAdminIfNone(db: Db, log: (line: string) => void): Promise<void> {
+  const holder = await db
+    .selectFrom('userRole')
+    .select('userId')
+    .where('role', '=', 'security_admin')
+    .executeTakeFirst();
+  const taken = await db
+    .selectFrom('appUser')
+    .select('id')
+    .where('username', '=', BUILT_IN_SECURITY_ADMIN_USERNAME)
+    .executeTakeFirst();
+  if (holder || taken) return;
+  const password = generatePassword();
+  await insertBuiltInAdmin(db, {
+    username: BUILT_IN_SECURITY_ADMIN_USERNAME,
+    displayName: '安全管理员',
+    role: 'security_admin',
+    password,
+  });
+  log('');
+  log('已创建安全管理员 (security administrator created: grants roles and issues one-time passwords):');
+  log(`  用户名 username: ${BUILT_IN_SECURITY_ADMIN_USERNAME}`);
+  log(
+    `  初始密码 initial password: ${password}   (只显示这一次，交给安全管理员本人，首次登录须修改 / shown once; hand it to the security administrator)`,
+  );
+}
+
+async function insertBuiltInAdmin(
+  db: Db,
+  admin: { username: string; displayName: string; role: string; password: string },
+): Promise<void> {
+  const passwordHash = await hashPassword(admin.password);
   const now = nowIso();
   await db.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto('appUser')
       .values({
-        username: ADMIN_USERNAME,
-        displayName: '系统管理员',
+        username: admin.username,
+        displayName: admin.displayName,
         passwordHash,
         passwordChangedAt: now,
         mustChangePassword: true,
@@ -105,7 +143,7 @@ async function createAdmin(db: Db, password: string): Promise<void> {
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx.insertInto('passwordHistory').values({ userId: id, passwordHash, createdAt: now }).execute();
-    await trx.insertInto('userRole').values({ userId: id, role: 'system_admin' }).execute();
+    await trx.insertInto('userRole').values({ userId: id, role: admin.role }).execute();
     await trx
       .insertInto('userScope')
       .values({ userId: id, kind: 'view', regionCode: '140000000000' })

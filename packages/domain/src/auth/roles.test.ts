@@ -16,8 +16,25 @@ describe('roles', () => {
     expect(canGrantRole(['county_staff'], 'audit_admin')).toBe(false);
     expect(canGrantRole(['village_staff'], 'village_staff')).toBe(false);
     expect(canGrantRole(['audit_admin'], 'county_staff')).toBe(false);
-    expect(canGrantRole(['security_admin'], 'village_staff')).toBe(false);
-    expect(canGrantRole(['system_admin'], 'audit_admin')).toBe(true);
+  });
+
+  it('三员分立: the security administrator grants every role, the system administrator none', () => {
+    for (const role of ROLES) {
+      expect(canGrantRole(['security_admin'], role)).toBe(true);
+      expect(canGrantRole(['system_admin'], role)).toBe(false);
+      expect(canGrantRole(['audit_admin'], role)).toBe(false);
+    }
+  });
+
+  it('三员分立: accounts (system), grants and passwords (security), logs (audit) are held apart', () => {
+    expect(hasPermission(['system_admin'], 'user:write')).toBe(true);
+    expect(hasPermission(['system_admin'], 'user:grant')).toBe(false);
+    expect(hasPermission(['security_admin'], 'user:grant')).toBe(true);
+    expect(hasPermission(['security_admin'], 'user:write')).toBe(false);
+    expect(hasPermission(['audit_admin'], 'user:write')).toBe(false);
+    expect(hasPermission(['audit_admin'], 'user:grant')).toBe(false);
+    expect(hasPermission(['county_staff'], 'user:grant')).toBe(true);
+    expect(hasPermission(['village_staff'], 'user:grant')).toBe(false);
   });
 
   it('gives no administrator the personal data of the registry', () => {

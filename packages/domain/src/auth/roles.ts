@@ -44,7 +44,10 @@ export const PERMISSIONS = [
   'organization:read',
   'organization:write',
   'user:read',
+  // Create accounts and edit their profile (姓名, organisation, phone), disable and enable them.
   'user:write',
+  // Grant roles and scopes and issue one-time passwords (等保 2.0 三级 8.1.4.2: 安全管理员).
+  'user:grant',
   'user:unlock',
   'session:manage',
   'audit:read',
@@ -65,7 +68,10 @@ const STAFF_MANAGING: Permission[] = [
   'organization:read',
   'organization:write',
   'user:read',
+  // Create accounts and edit their profile (姓名, organisation, phone), disable and enable them.
   'user:write',
+  // Grant roles and scopes and issue one-time passwords (等保 2.0 三级 8.1.4.2: 安全管理员).
+  'user:grant',
   'user:unlock',
   'registry:read',
   'registry:write',
@@ -89,8 +95,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   village_staff: ['region:read', 'organization:read', 'registry:read', 'registry:write', 'policy:read'],
   employer: ['region:read'],
   training_provider: ['region:read'],
-  // 三员分立: accounts and organisations (system), locks and sessions (security), the logs (audit). None of them
-  // reads the personal data of the registry.
+  // 三员分立 (GB/T 22239-2019 8.1.4.2): the system administrator creates, edits and disables accounts and keeps the
+  // organisations, but gives no role, scope or password; the security administrator grants roles and scopes, issues
+  // one-time passwords, unlocks and ends sessions, but creates no account; the audit administrator reads the logs.
+  // None of them reads the personal data of the registry.
   system_admin: [
     'region:read',
     'region:import',
@@ -99,7 +107,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'user:read',
     'user:write',
   ],
-  security_admin: ['region:read', 'organization:read', 'user:read', 'user:unlock', 'session:manage'],
+  security_admin: [
+    'region:read',
+    'organization:read',
+    'user:read',
+    'user:grant',
+    'user:unlock',
+    'session:manage',
+  ],
   audit_admin: ['region:read', 'organization:read', 'user:read', 'audit:read', 'audit:prune'],
 };
 
@@ -148,14 +163,19 @@ export function checkRoleSet(roles: readonly Role[]): RoleSetProblem | undefined
 }
 
 /**
- * Whether an actor may grant a role. Staff may grant only roles whose every permission they hold themselves. The
- * system administrator manages accounts (等保 三员分立: 系统管理员负责账号管理) and so may grant any role; the
- * security and audit administrators grant none.
+ * Whether an actor may grant a role (GB/T 22239-2019 8.1.4.2, 三员分立). The security administrator grants every
+ * role, the three administrator roles included (checkRoleSet still keeps them apart); the system and audit
+ * administrators grant none. Staff grant only roles whose every permission they hold themselves, never an
+ * administrator role.
  */
 export function canGrantRole(actorRoles: readonly Role[], role: Role): boolean {
-  if (actorRoles.includes('system_admin')) return true;
-  if (!hasPermission(actorRoles, 'user:write')) return false;
+  if (!hasPermission(actorRoles, 'user:grant')) return false;
+  if (actorRoles.includes('security_admin')) return true;
   if ((ADMIN_ROLES as readonly Role[]).includes(role)) return false;
   const held = permissionsOf(actorRoles);
   return ROLE_PERMISSIONS[role].every((permission) => held.has(permission));
+}
+
+export function isAdminRole(role: Role): boolean {
+  return (ADMIN_ROLES as readonly Role[]).includes(role);
 }

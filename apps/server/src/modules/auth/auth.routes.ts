@@ -9,6 +9,7 @@ import {
 } from '@jiuye/contracts';
 import type { ModuleOptions } from '../../app.ts';
 import { AppError } from '../../lib/errors.ts';
+import { csrfTokenOf, SESSION_COOKIE } from '../../plugins/auth.ts';
 import {
   changePassword,
   login,
@@ -18,11 +19,13 @@ import {
   toSessionInfo,
 } from './auth.service.ts';
 import { prepareDummyHash } from './password-hash.ts';
+import { preparePasswordChecker } from './password-guessability.ts';
 
 export const authRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, config }) => {
   const cookieOptions = { secureCookies: config.secureCookies };
   // The first login of an unknown user must not take longer than the others (see verifyDummy).
   await prepareDummyHash();
+  preparePasswordChecker();
 
   // Login attempts per client address per minute. Checked after the body is parsed, so that the login log names
   // the account, and awaited, so that the record is written before the answer leaves.
@@ -52,7 +55,7 @@ export const authRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
             'INVALID_CREDENTIALS: the same answer for every wrong name or password',
           ),
           423: errorResponseSchema.describe(
-            'ACCOUNT_LOCKED: 5 failed logins lock the account for 30 minutes',
+            'ACCOUNT_LOCKED: 5 failed logins of a name from one address lock it there for 30 minutes, known or not',
           ),
           429: errorResponseSchema.describe('RATE_LIMITED: too many attempts from this address in a minute'),
         },
@@ -69,7 +72,8 @@ export const authRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
     },
     async (request) => {
       const { user, session, passwordExpired } = request.auth!;
-      return toSessionInfo(user, session, passwordExpired);
+      // The token is derived from the session id in the cookie; the database holds only its hash.
+      return toSessionInfo(user, session, csrfTokenOf(request.cookies[SESSION_COOKIE]!), passwordExpired);
     },
   );
 
@@ -81,7 +85,8 @@ export const authRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
         tags: ['auth'],
         summary: '修改密码',
         description:
-          'At least 8 characters of 3 classes, without the username, none of the last 5. Ends every other session ' +
+          'At least 8 characters of 3 classes, without the username, not a common or easily guessed one (zxcvbn ' +
+          'score 3 or more), none of the last 5. Ends every other session ' +
           'and continues this one under a new id (new cookie and CSRF token).',
         body: changePasswordBodySchema,
         response: {

@@ -2,10 +2,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   checkPasswordStrength,
   isPasswordExpired,
-  LOCKOUT_MINUTES,
+  ONE_TIME_PASSWORD_HOURS,
   PASSWORD_HISTORY_SIZE,
   PASSWORD_PROBLEM_MESSAGES,
   sortedPermissionsOf,
+  type PasswordProblem,
 } from '@jiuye/domain';
 import type { CurrentUser, SessionInfo } from '@jiuye/contracts';
 import type { Db } from '../../db/database.ts';
@@ -17,12 +18,15 @@ import { recordOperation } from '../audit/audit.service.ts';
 import { findAuthUser, type AuthUser } from '../users/user-access.repository.ts';
 import { deleteSession, deleteUserSessions } from './session.repository.ts';
 import {
-  clearFailedLogins,
-  findLockedUntil,
+  clearLoginFailures,
   findLoginCandidate,
-  recordFailedLogin,
+  findLoginLock,
+  noteAccountLock,
+  recordLoginFailure,
+  usernameKey,
 } from './login-attempt.repository.ts';
-import { hashPassword, verifyDummy, verifyPassword } from './password-hash.ts';
+import { hashPassword, NO_PASSWORD, verifyDummy, verifyPassword } from './password-hash.ts';
+import { isGuessablePassword } from './password-guessability.ts';
 import type { Session } from './session.table.ts';
 
 const INVALID_CREDENTIALS = () => new AppError('INVALID_CREDENTIALS', '用户名或密码错误');
@@ -49,19 +53,27 @@ export function toCurrentUser(user: AuthUser, passwordExpired: boolean): Current
   };
 }
 
-export function toSessionInfo(user: AuthUser, session: Session, passwordExpired: boolean): SessionInfo {
+export function toSessionInfo(
+  user: AuthUser,
+  session: Session,
+  csrfToken: string,
+  passwordExpired: boolean,
+): SessionInfo {
   const current = toCurrentUser(user, passwordExpired);
   return {
     user: current,
-    csrfToken: session.csrfToken,
+    csrfToken,
     mustChangePassword: current.mustChangePassword,
     expiresAt: session.expiresAt,
   };
 }
 
 /**
- * 等保 2.0 三级 身份鉴别 and 登录失败处理: the same answer for an unknown user, an inactive one and a wrong password;
- * five failures lock the account for 30 minutes; every attempt goes to the login log.
+ * 等保 2.0 三级 8.1.4.1 身份鉴别 and 登录失败处理, and issue 19 item 6: one answer for an unknown user, an inactive
+ * one, one without a password yet (待授权), an expired one-time password and a wrong password, in the time of one
+ * argon2 verification. Failures are counted per name as typed and client address, known or not: five lock that
+ * name for that address for 30 minutes (423 for everyone alike), so a stranger cannot lock the owner out from
+ * hers. Every attempt goes to the login log.
  */
 export async function login(
   db: Db,
@@ -71,6 +83,7 @@ export async function login(
   options: { secureCookies: boolean },
 ): Promise<SessionInfo> {
   const ip = request.ip;
+  const key = usernameKey(input.username);
   const userAgent = request.headers['user-agent']?.slice(0, 300) ?? null;
   const fail = async (userId: number | null, reason: string) =>
     insertLoginLog(db, {
@@ -83,43 +96,52 @@ export async function login(
     });
 
   const user = await findLoginCandidate(db, input.username);
-  if (!user) {
-    await verifyDummy(input.password);
-    await fail(null, 'unknown_user');
-    throw INVALID_CREDENTIALS();
-  }
   // Verified before any other check, so that every path spends the time of one argon2 verification.
-  const isValid = await verifyPassword(user.passwordHash, input.password);
+  let isValid = false;
+  if (user && user.passwordHash !== NO_PASSWORD) {
+    isValid = await verifyPassword(user.passwordHash, input.password);
+  } else {
+    await verifyDummy(input.password);
+  }
   const now = new Date();
 
-  if (user.lockedUntil && Date.parse(user.lockedUntil) > now.getTime()) {
-    await fail(user.id, 'locked');
-    throw accountLocked(user.lockedUntil, now);
+  const lockedUntil = await findLoginLock(db, key, ip, now.toISOString());
+  if (lockedUntil !== undefined) {
+    await fail(user?.id ?? null, 'locked');
+    throw accountLocked(lockedUntil, now);
   }
-  if (!user.isActive) {
-    await fail(user.id, 'inactive');
+  const reason = !user
+    ? 'unknown_user'
+    : user.passwordHash === NO_PASSWORD
+      ? 'no_password'
+      : !isValid
+        ? 'wrong_password'
+        : !user.isActive
+          ? 'inactive'
+          : user.passwordExpiresAt !== null && Date.parse(user.passwordExpiresAt) <= now.getTime()
+            ? 'one_time_password_expired'
+            : undefined;
+  if (reason !== undefined) {
+    const failure = await recordLoginFailure(db, key, ip, now);
+    if (failure.locked && user) await noteAccountLock(db, user.id, failure.lockedUntil!);
+    await fail(user?.id ?? null, failure.locked ? `${reason}_locked` : reason);
     throw INVALID_CREDENTIALS();
   }
-  if (!isValid) {
-    const lockUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
-    const locked = await recordFailedLogin(db, user.id, lockUntil);
-    await fail(user.id, locked ? 'wrong_password_locked' : 'wrong_password');
-    throw INVALID_CREDENTIALS();
-  }
-  if (!(await clearFailedLogins(db, user.id, now.toISOString()))) {
-    // A parallel attempt locked the account while this one was being verified.
-    await fail(user.id, 'locked');
-    throw accountLocked((await findLockedUntil(db, user.id)) ?? now.toISOString(), now);
+  const known = user!;
+  if (!(await clearLoginFailures(db, key, ip, now.toISOString()))) {
+    // A parallel attempt locked the name while this one was being verified.
+    await fail(known.id, 'locked');
+    throw accountLocked((await findLoginLock(db, key, ip, now.toISOString())) ?? now.toISOString(), now);
   }
 
   // The session this browser had before, if any, ends here: a login never continues an earlier session.
   const previous = request.cookies[SESSION_COOKIE];
   if (previous) await deleteSession(db, hashSessionId(previous));
-  const session = await startSession(db, request, reply, user.id, options.secureCookies);
-  const authUser = (await findAuthUser(db, user.id))!;
+  const { session, csrfToken } = await startSession(db, request, reply, known.id, options.secureCookies);
+  const authUser = (await findAuthUser(db, known.id))!;
   await insertLoginLog(db, {
     username: input.username,
-    userId: user.id,
+    userId: known.id,
     success: true,
     reason: 'ok',
     ip,
@@ -127,7 +149,7 @@ export async function login(
   });
   const passwordExpired = isPasswordExpired(authUser.passwordChangedAt, now);
   request.auth = { user: authUser, session, passwordExpired };
-  return toSessionInfo(authUser, session, passwordExpired);
+  return toSessionInfo(authUser, session, csrfToken, passwordExpired);
 }
 
 /** Writes the login-log record of an attempt refused by the rate limit, naming the account it was for. */
@@ -143,32 +165,58 @@ export async function recordRateLimitedLogin(db: Db, request: FastifyRequest): P
   });
 }
 
-/** Throws WEAK_PASSWORD naming each rule the password breaks. */
-export function assertStrongPassword(password: string, username: string, field = 'newPassword'): void {
-  const problems = checkPasswordStrength(password, username);
+/**
+ * Throws WEAK_PASSWORD naming each rule the password breaks: the 等保 complexity rule (password-policy.ts) and,
+ * when that holds, the common-password check (password-guessability.ts).
+ */
+export function assertStrongPassword(
+  password: string,
+  username: string,
+  field = 'newPassword',
+  otherInputs: readonly string[] = [],
+): void {
+  const problems: PasswordProblem[] = checkPasswordStrength(password, username);
+  if (problems.length === 0 && isGuessablePassword(password, [username, ...otherInputs])) {
+    problems.push('too_common');
+  }
   if (problems.length > 0) {
     throw new AppError(
       'WEAK_PASSWORD',
-      '密码不符合安全要求',
+      problems.includes('too_common') ? PASSWORD_PROBLEM_MESSAGES.too_common : '密码不符合安全要求',
       problems.map((problem) => ({ field, message: PASSWORD_PROBLEM_MESSAGES[problem] })),
     );
   }
 }
 
-/** Sets a password and keeps it in the history, which forbids reusing any of the last five. */
+/**
+ * Sets a password and keeps it in the history, which forbids reusing any of the last five. A password that must be
+ * changed is a one-time password: it expires after ONE_TIME_PASSWORD_HOURS unless `expiresAt` says otherwise
+ * (null: never, for the built-in administrator's first password).
+ */
 export async function storePassword(
   db: Db,
   userId: number,
   passwordHash: string,
   mustChangePassword: boolean,
+  expiresAt: string | null = mustChangePassword ? oneTimePasswordExpiry(new Date()) : null,
 ): Promise<void> {
   const now = nowIso();
   await db
     .updateTable('appUser')
-    .set({ passwordHash, passwordChangedAt: now, mustChangePassword, updatedAt: now })
+    .set({
+      passwordHash,
+      passwordChangedAt: now,
+      mustChangePassword,
+      passwordExpiresAt: expiresAt,
+      updatedAt: now,
+    })
     .where('id', '=', userId)
     .execute();
   await db.insertInto('passwordHistory').values({ userId, passwordHash, createdAt: now }).execute();
+}
+
+export function oneTimePasswordExpiry(now: Date): string {
+  return new Date(now.getTime() + ONE_TIME_PASSWORD_HOURS * 3_600_000).toISOString();
 }
 
 export async function changePassword(
@@ -181,18 +229,16 @@ export async function changePassword(
   const auth = request.auth!;
   const user = await db
     .selectFrom('appUser')
-    .select(['id', 'username', 'passwordHash'])
+    .select(['id', 'username', 'displayName', 'passwordHash'])
     .where('id', '=', auth.user.id)
     .executeTakeFirstOrThrow();
   if (!(await verifyPassword(user.passwordHash, input.oldPassword))) {
-    // A wrong old password counts as a failed login: whoever holds a stolen session cannot guess the password
-    // without limit. Reaching the limit locks the account and ends all its sessions.
+    // A wrong old password counts as a failed login of the name from this address: whoever holds a stolen session
+    // cannot guess the password without limit. Reaching the limit locks the name there and ends all its sessions.
     const now = new Date();
-    const locked = await recordFailedLogin(
-      db,
-      user.id,
-      new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString(),
-    );
+    const failure = await recordLoginFailure(db, usernameKey(user.username), request.ip, now);
+    const locked = failure.locked;
+    if (locked) await noteAccountLock(db, user.id, failure.lockedUntil!);
     await insertLoginLog(db, {
       username: user.username,
       userId: user.id,
@@ -204,13 +250,13 @@ export async function changePassword(
     if (locked) {
       await deleteUserSessions(db, user.id);
       clearSessionCookie(reply);
-      throw accountLocked((await findLockedUntil(db, user.id)) ?? now.toISOString(), now);
+      throw accountLocked(failure.lockedUntil ?? now.toISOString(), now);
     }
     throw new AppError('INVALID_CREDENTIALS', '原密码不正确', [
       { field: 'oldPassword', message: '原密码不正确' },
     ]);
   }
-  assertStrongPassword(input.newPassword, user.username);
+  assertStrongPassword(input.newPassword, user.username, 'newPassword', [user.displayName]);
   const history = await db
     .selectFrom('passwordHistory')
     .select('passwordHash')
@@ -236,9 +282,9 @@ export async function changePassword(
       targetId: user.id,
     });
   });
-  const session = await startSession(db, request, reply, user.id, options.secureCookies);
+  const { session, csrfToken } = await startSession(db, request, reply, user.id, options.secureCookies);
   const authUser = (await findAuthUser(db, user.id))!;
-  return toSessionInfo(authUser, session, false);
+  return toSessionInfo(authUser, session, csrfToken, false);
 }
 
 export async function logout(db: Db, request: FastifyRequest, reply: FastifyReply): Promise<void> {

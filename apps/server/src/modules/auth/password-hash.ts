@@ -9,6 +9,12 @@ const OPTIONS: Options = {
   parallelism: 1,
 };
 
+/**
+ * The password hash of an account that has none yet (待授权: created by the system administrator, waiting for the
+ * security administrator's one-time password). No password verifies against it.
+ */
+export const NO_PASSWORD = '';
+
 export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);
 }

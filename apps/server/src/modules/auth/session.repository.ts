@@ -9,7 +9,7 @@ export async function insertSession(db: Db, session: Session): Promise<void> {
 export async function findSession(db: Db, idHash: string): Promise<Session | undefined> {
   return db
     .selectFrom('session')
-    .select(['idHash', 'userId', 'csrfToken', 'createdAt', 'lastSeenAt', 'expiresAt', 'ip', 'userAgent'])
+    .select(['idHash', 'userId', 'csrfTokenHash', 'createdAt', 'lastSeenAt', 'expiresAt', 'ip', 'userAgent'])
     .where('idHash', '=', idHash)
     .executeTakeFirst();
 }

@@ -4,7 +4,11 @@ export interface SessionTable {
   /** SHA-256 of the session id: the id itself lives only in the user's cookie. */
   idHash: string;
   userId: number;
-  csrfToken: string;
+  /**
+   * SHA-256 of the CSRF token (issue 19 item 3): the token itself is derived from the session id (csrfTokenOf) and
+   * so is never stored.
+   */
+  csrfTokenHash: string;
   createdAt: string;
   lastSeenAt: string;
   /** Absolute timeout: creation + 12 hours. */

@@ -14,7 +14,8 @@ import { loadConfig } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { describeDatabase, openDatabase } from '../../db/open.ts';
 import { AppError } from '../../lib/errors.ts';
-import { loadKeyRing, type KeyRing } from '../../lib/field-crypto.ts';
+import type { KeyRing } from '../../lib/field-crypto.ts';
+import { openConfiguredKeyRing } from '../keys/data-key.service.ts';
 import { CLI_LIMITS, limitsFromEnv } from '../registry/import/file-guard.ts';
 import { findAuthUser, type AuthUser } from '../users/user-access.repository.ts';
 import { importGrants } from './grant-import.ts';
@@ -389,6 +390,13 @@ export const commands: Record<string, CliCommand> = {
   'grants import': {
     usage: GRANTS_IMPORT_USAGE,
     summary: '导入已享受待遇的发放记录 xlsx/csv（整份导入或不导入；重复导入跳过已有记录）',
-    run: (args) => withDatabase((db) => runGrantsImport(db, loadKeyRing(), args)),
+    run: (args) =>
+      withDatabase(async (db) =>
+        runGrantsImport(
+          db,
+          await openConfiguredKeyRing(db, loadConfig(), { log: (line) => console.error(line) }),
+          args,
+        ),
+      ),
   },
 };

@@ -1,8 +1,6 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
@@ -25,8 +23,8 @@ import {
   policyWhatIfStartedSchema,
 } from '@jiuye/contracts';
 import type { ModuleOptions } from '../../app.ts';
-import { AppError } from '../../lib/errors.ts';
 import { limitsFromEnv, UPLOAD_LIMITS } from '../registry/import/file-guard.ts';
+import { multipartLimits, receiveUpload } from '../registry/import/upload-receiver.ts';
 import { importGrants } from './grant-import.ts';
 import { buildGrantTemplate, listGrants, recordGrant } from './grant-ledger.ts';
 import { buildLibrary, loadRuleset } from './policy-ruleset.ts';
@@ -164,7 +162,7 @@ export const policyRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, op
   await app.register(async (upload) => {
     const limits = limitsFromEnv(UPLOAD_LIMITS);
     await upload.register(multipart, {
-      limits: { fileSize: limits.maxFileBytes + 1, files: 1, fields: 5, parts: 6 },
+      limits: { ...multipartLimits(limits.maxFileBytes), fields: 5, parts: 6 },
     });
     upload.post(
       '/policy/grants/import',
@@ -182,30 +180,11 @@ export const policyRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, op
         },
       },
       async (request) => {
-        if (!request.isMultipart())
-          throw new AppError('VALIDATION_FAILED', '请以 multipart/form-data 上传文件', [
-            { field: 'file', message: '缺少文件' },
-          ]);
         const actor = actorOf(request);
         // The file waits in a private temporary directory while it is checked and read, then goes.
         const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuye-grants-'));
         try {
-          let stored: { path: string; fileName: string } | undefined;
-          for await (const part of request.parts()) {
-            if (part.type !== 'file') continue;
-            const target = path.join(directory, `${crypto.randomUUID()}.upload`);
-            await pipeline(part.file, fs.createWriteStream(target, { mode: 0o600 }));
-            if (part.file.truncated)
-              throw new AppError(
-                'PAYLOAD_TOO_LARGE',
-                `文件过大，上传的导入文件不能超过 ${Math.round(limits.maxFileBytes / 1024 / 1024)} MB`,
-              );
-            stored = { path: target, fileName: part.filename || 'upload' };
-          }
-          if (!stored)
-            throw new AppError('VALIDATION_FAILED', '请选择要导入的文件', [
-              { field: 'file', message: '缺少文件' },
-            ]);
+          const stored = await receiveUpload(request, { directory, maxFileBytes: limits.maxFileBytes });
           return await importGrants(db, keyRing, actor, stored.path, limits, path.basename(stored.fileName));
         } finally {
           fs.rmSync(directory, { recursive: true, force: true });

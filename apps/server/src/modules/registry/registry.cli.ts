@@ -5,9 +5,9 @@ import { hasPermission, isRegionCode } from '@jiuye/domain';
 import type { CliCommand } from '../../cli.ts';
 import { loadConfig } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
-import { describeDatabase, openDatabase } from '../../db/open.ts';
 import { AppError } from '../../lib/errors.ts';
-import { loadKeyRing, type KeyRing } from '../../lib/field-crypto.ts';
+import type { KeyRing } from '../../lib/field-crypto.ts';
+import { withKeyRing } from '../keys/keys.cli.ts';
 import { resolveRegionFilter } from '../../lib/scope.ts';
 import { insertOperationLog } from '../audit/audit.repository.ts';
 import { findAuthUser, type AuthUser } from '../users/user-access.repository.ts';
@@ -21,6 +21,7 @@ import {
   type Importer,
 } from './import/import.service.ts';
 import { lanesFromEnv } from './import/row-worker.ts';
+import { PURGE_USAGE, runImportPurge } from './import/import-purge.cli.ts';
 
 /**
  * `jiuye import laborers` and `jiuye export laborers`: the same service functions as the routes, run as a named
@@ -251,32 +252,27 @@ export async function runExportLaborers(
     stream.on('close', resolve);
     stream.on('error', reject);
   });
-  const result = await writeLaborerExport(db, ring, { query, scope, reveal: false }, stream);
+  const result = await writeLaborerExport(db, ring, { query, scope }, stream);
   await done;
   io.print(`已导出 ${result.rows} 人到 ${out}`);
   return 0;
-}
-
-async function withDatabase(run: (db: Db, ring: KeyRing) => Promise<number>): Promise<number> {
-  const config = loadConfig();
-  const db = openDatabase(config);
-  try {
-    console.error(describeDatabase(config));
-    return await run(db, loadKeyRing());
-  } finally {
-    await db.destroy();
-  }
 }
 
 export const commands: Record<string, CliCommand> = {
   'import laborers': {
     usage: IMPORT_USAGE,
     summary: '导入劳动力台账 xlsx/csv（退出码：0 成功，1 有被拒绝的行，2 用法错误或文件被拒）',
-    run: (args) => withDatabase((db, ring) => runImportLaborers(db, ring, args)),
+    run: (args) => withKeyRing((db, ring) => runImportLaborers(db, ring, args)),
+  },
+  'import purge': {
+    usage: PURGE_USAGE,
+    summary:
+      '清除超过保留期限的导入任务明细和文件（JIUYE_IMPORT_RETENTION_DAYS）；--sweep 删除无主的上传文件（须停机）',
+    run: (args) => withKeyRing((db, ring) => runImportPurge(db, ring, loadConfig(), args, defaultIo)),
   },
   'export laborers': {
     usage: EXPORT_USAGE,
     summary: '导出劳动力台账 xlsx（证件号码脱敏，记入操作日志）',
-    run: (args) => withDatabase((db, ring) => runExportLaborers(db, ring, args)),
+    run: (args) => withKeyRing((db, ring) => runExportLaborers(db, ring, args)),
   },
 };

@@ -1,7 +1,8 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { UserDto } from '@jiuye/contracts';
 import type { Role } from '@jiuye/domain';
-import type { Db } from '../../db/database.ts';
+import type { Database, Db } from '../../db/database.ts';
+import { NO_PASSWORD } from '../auth/password-hash.ts';
 import { toBoolean } from '../../db/create-db.ts';
 import { scopeCondition, type ScopeKind } from '../../lib/scope.ts';
 import { containsText } from '../../lib/sql-text.ts';
@@ -13,6 +14,8 @@ export type UserRecord = UserDto & { roles: Role[] };
 export interface UserFilter {
   /** A user is listed when one of their view-scope codes lies in these regions. */
   scope: readonly string[];
+  /** Also list accounts without any view scope (待授权, waiting for their grant). */
+  includeUnscoped?: boolean;
   username?: string | undefined;
   displayName?: string | undefined;
   role?: Role | undefined;
@@ -32,6 +35,7 @@ const COLUMNS = [
   'appUser.lockedUntil',
   'appUser.mustChangePassword',
   'appUser.passwordChangedAt',
+  'appUser.passwordExpiresAt',
   'appUser.createdAt',
   'appUser.updatedAt',
 ] as const;
@@ -40,8 +44,13 @@ function fromUsers(db: Db) {
   return db.selectFrom('appUser').leftJoin('organization', 'organization.id', 'appUser.organizationId');
 }
 
+/** Whether the account has a password, without reading the hash. */
+function hasPasswordColumn(eb: ExpressionBuilder<Database, 'appUser'>) {
+  return eb.case().when('appUser.passwordHash', '=', NO_PASSWORD).then(0).else(1).end().as('hasPassword');
+}
+
 function selectUsers(db: Db) {
-  return fromUsers(db).select(COLUMNS);
+  return fromUsers(db).select(COLUMNS).select(hasPasswordColumn);
 }
 
 type UserRow = Awaited<ReturnType<ReturnType<typeof selectUsers>['executeTakeFirstOrThrow']>>;
@@ -55,6 +64,8 @@ async function withAccess(db: Db, rows: UserRow[]): Promise<UserRecord[]> {
   const now = Date.now();
   return rows.map((row): UserRecord => {
     const { roles, viewScope, captureScope } = access.get(row.id)!;
+    const isActive = toBoolean(row.isActive);
+    const hasPassword = Number(row.hasPassword) === 1;
     return {
       id: row.id,
       username: row.username,
@@ -65,7 +76,10 @@ async function withAccess(db: Db, rows: UserRow[]): Promise<UserRecord[]> {
       organizationId: row.organizationId,
       organizationName: row.organizationName ?? null,
       phone: row.phone,
-      isActive: toBoolean(row.isActive),
+      isActive,
+      status: !isActive ? 'inactive' : roles.length === 0 || !hasPassword ? 'pending' : 'active',
+      hasPassword,
+      passwordExpiresAt: row.passwordExpiresAt ?? null,
       isLocked: row.lockedUntil !== null && Date.parse(row.lockedUntil) > now,
       lockedUntil: row.lockedUntil,
       mustChangePassword: toBoolean(row.mustChangePassword),
@@ -78,15 +92,25 @@ async function withAccess(db: Db, rows: UserRow[]): Promise<UserRecord[]> {
 
 export async function listUsers(db: Db, filter: UserFilter): Promise<{ items: UserRecord[]; total: number }> {
   const filtered = fromUsers(db).where((eb) => {
-    const conditions: Array<Expression<SqlBool>> = [
+    const inScope = eb.exists(
+      eb
+        .selectFrom('userScope')
+        .select('userScope.userId')
+        .whereRef('userScope.userId', '=', 'appUser.id')
+        .where('userScope.kind', '=', 'view' satisfies ScopeKind)
+        .where((inner) => scopeCondition(inner, 'userScope.regionCode', filter.scope)),
+    );
+    const unscoped = eb.not(
       eb.exists(
         eb
           .selectFrom('userScope')
           .select('userScope.userId')
           .whereRef('userScope.userId', '=', 'appUser.id')
-          .where('userScope.kind', '=', 'view' satisfies ScopeKind)
-          .where((inner) => scopeCondition(inner, 'userScope.regionCode', filter.scope)),
+          .where('userScope.kind', '=', 'view' satisfies ScopeKind),
       ),
+    );
+    const conditions: Array<Expression<SqlBool>> = [
+      filter.includeUnscoped ? eb.or([inScope, unscoped]) : inScope,
     ];
     if (filter.username) conditions.push(containsText('appUser.username', filter.username));
     if (filter.displayName) conditions.push(containsText('appUser.displayName', filter.displayName));
@@ -108,6 +132,7 @@ export async function listUsers(db: Db, filter: UserFilter): Promise<{ items: Us
     filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
     filtered
       .select(COLUMNS)
+      .select(hasPasswordColumn)
       .orderBy('appUser.id')
       .limit(filter.pageSize)
       .offset((filter.page - 1) * filter.pageSize)

@@ -7,14 +7,17 @@ import {
   userCreateSchema,
   userListQuerySchema,
   userPageSchema,
+  userAccessSchema,
   userSchema,
   userUpdateSchema,
+  userWithPasswordSchema,
 } from '@jiuye/contracts';
 import type { ModuleOptions } from '../../app.ts';
 import {
   changeUser,
   createUser,
   getUser,
+  grantAccess,
   listGrantableRoles,
   listVisibleUsers,
   resetUserPassword,
@@ -42,7 +45,7 @@ export const userRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
   app.get(
     '/users/roles',
     {
-      config: { permission: 'user:write' },
+      config: { permission: 'user:grant' },
       schema: {
         tags,
         summary: '本人可以授予的角色',
@@ -67,9 +70,13 @@ export const userRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
       config: { permission: 'user:write', audit: 'user.create' },
       schema: {
         tags,
-        summary: '新增用户（首次登录须修改密码）',
+        summary: '新增用户',
+        description:
+          '三员分立: from the system administrator, the profile only; the account waits (pending, 待授权) for a ' +
+          'security administrator. Managing staff send roles and scopes too, and the answer carries the ' +
+          'one-time password (shown once). A password is never sent.',
         body: userCreateSchema,
-        response: { 201: userSchema },
+        response: { 201: userWithPasswordSchema },
       },
     },
     async (request, reply) => reply.status(201).send(await createUser(db, request, request.body)),
@@ -81,7 +88,7 @@ export const userRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
       config: { permission: 'user:write', audit: 'user.update' },
       schema: {
         tags,
-        summary: '修改用户（姓名、角色、范围、机构、电话、启用/停用）',
+        summary: '修改用户（姓名、机构、电话、启用/停用；有授权权限者另可改角色、范围）',
         params: idParamsSchema,
         body: userUpdateSchema,
         response: { 200: userSchema },
@@ -90,19 +97,34 @@ export const userRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
     async (request) => changeUser(db, request, request.params.id, request.body),
   );
 
+  app.put(
+    '/users/:id/access',
+    {
+      config: { permission: 'user:grant', audit: 'user.grant' },
+      schema: {
+        tags,
+        summary: '授权（角色与管辖范围；尚无密码的账号同时生成一次性密码）',
+        params: idParamsSchema,
+        body: userAccessSchema,
+        response: { 200: userWithPasswordSchema },
+      },
+    },
+    async (request) => grantAccess(db, request, request.params.id, request.body),
+  );
+
   app.post(
     '/users/:id/reset-password',
     {
-      config: { permission: 'user:write', audit: 'user.password.reset' },
+      config: { permission: 'user:grant', audit: 'user.password.reset' },
       schema: {
         tags,
-        summary: '重置密码（下次登录须修改）',
+        summary: '重置密码（生成一次性密码，只显示一次，下次登录须修改）',
         params: idParamsSchema,
         body: resetPasswordSchema,
-        response: { 200: userSchema },
+        response: { 200: userWithPasswordSchema },
       },
     },
-    async (request) => resetUserPassword(db, request, request.params.id, request.body.password),
+    async (request) => resetUserPassword(db, request, request.params.id),
   );
 
   app.post(

@@ -1,10 +1,18 @@
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { userCreateSchema, userListQuerySchema, userUpdateSchema } from '@jiuye/contracts';
+import type {
+  userAccessSchema,
+  userCreateSchema,
+  userListQuerySchema,
+  userUpdateSchema,
+  UserDto,
+} from '@jiuye/contracts';
 import {
   ADMIN_ROLES,
   canGrantRole,
   checkRoleSet,
+  hasPermission,
+  isAdminRole,
   isScopeWithin,
   isWithinScope,
   REGION_LEVEL_NAMES,
@@ -29,7 +37,9 @@ import {
 } from '../../lib/scope.ts';
 import { recordFailure, recordOperation } from '../audit/audit.service.ts';
 import { assertStrongPassword, storePassword } from '../auth/auth.service.ts';
-import { hashPassword } from '../auth/password-hash.ts';
+import { clearAllLoginFailures, usernameKey } from '../auth/login-attempt.repository.ts';
+import { hashPassword, NO_PASSWORD } from '../auth/password-hash.ts';
+import { generatePassword } from '../auth/password-generator.ts';
 import { deleteUserSessions } from '../auth/session.repository.ts';
 import { findOrganization } from '../organizations/organization.repository.ts';
 import type { AuthUser } from './user-access.repository.ts';
@@ -48,6 +58,10 @@ import {
 type ListQuery = z.infer<typeof userListQuerySchema>;
 type CreateInput = z.infer<typeof userCreateSchema>;
 type UpdateInput = z.infer<typeof userUpdateSchema>;
+type AccessInput = z.infer<typeof userAccessSchema>;
+
+/** An account as answered, with the one-time password when this request issued one (shown once). */
+export type UserWithPassword = UserDto & { oneTimePassword?: string };
 
 /**
  * The built-in system administrator created at first start. Nobody else may change it, reset its password or
@@ -68,6 +82,11 @@ export async function listVisibleUsers(db: Db, request: FastifyRequest, query: L
   const scope = resolveRegionFilter(request, query.regionCode, 'view');
   const { items, total } = await listUsers(db, {
     scope,
+    // Accounts waiting for their grant (待授权) have no scope yet: the administrators see them at the top of their
+    // own scope (the region tree's root) or without a region filter.
+    includeUnscoped:
+      isAdministrator(currentUser(request)) &&
+      (query.regionCode === undefined || currentUser(request).viewScope.includes(query.regionCode)),
     username: query.username || undefined,
     displayName: query.displayName || undefined,
     role: query.role,
@@ -84,7 +103,9 @@ export async function getUser(db: Db, request: FastifyRequest, id: number): Prom
   const user = await findUser(db, id);
   const isVisible =
     user !== undefined &&
-    (user.id === actor.id || user.viewScope.some((code) => isInScope(actor, code, 'view')));
+    (user.id === actor.id ||
+      user.viewScope.some((code) => isInScope(actor, code, 'view')) ||
+      (user.viewScope.length === 0 && isAdministrator(actor)));
   if (!isVisible) throw notFound(WHAT);
   return user;
 }
@@ -100,18 +121,52 @@ export function listGrantableRoles(request: FastifyRequest) {
   }));
 }
 
-export async function createUser(db: Db, request: FastifyRequest, input: CreateInput): Promise<UserRecord> {
+/**
+ * 三员分立 (GB/T 22239-2019 8.1.4.2): the system administrator creates an account with its profile only: no role,
+ * no scope, no password (待授权) until a security administrator grants it. Managing staff (user:grant) create their
+ * subordinates with roles and scopes within their own rights, and the account gets a generated one-time password,
+ * answered once. Nobody chooses another's password.
+ */
+export async function createUser(
+  db: Db,
+  request: FastifyRequest,
+  input: CreateInput,
+): Promise<UserWithPassword> {
   const actor = currentUser(request);
+  const grants = hasPermission(actor.roles, 'user:grant');
+  const asked = (['roles', 'viewScope', 'captureScope'] as const).filter((key) => input[key] !== undefined);
+  if (!grants && asked.length > 0) {
+    await refuse(
+      db,
+      request,
+      '系统管理员不能授予角色或管辖范围，账号由安全管理员授权（三员分立）',
+      asked.map((field) => ({ field, message: '您不能授予角色或管辖范围' })),
+    );
+  }
+  if (grants) {
+    const missing = (['roles', 'viewScope'] as const).filter((key) => input[key] === undefined);
+    if (missing.length > 0) {
+      const message = missing.includes('roles') ? '请至少选择一个角色' : '请至少选择一个查看范围';
+      throw new AppError(
+        'VALIDATION_FAILED',
+        message,
+        missing.map((field) => ({
+          field,
+          message: field === 'roles' ? '请至少选择一个角色' : '请至少选择一个查看范围',
+        })),
+      );
+    }
+  }
   const access: Access = {
-    roles: [...new Set(input.roles)],
-    viewScope: input.viewScope,
-    captureScope: input.captureScope,
+    roles: [...new Set(input.roles ?? [])],
+    viewScope: input.viewScope ?? [],
+    captureScope: input.captureScope ?? [],
   };
   await assertUsernameFree(db, input.username);
-  await assertGrant(db, request, actor, access);
+  if (grants) await assertGrant(db, request, actor, access);
   if (input.organizationId) await assertOrganization(db, actor, input.organizationId);
-  assertStrongPassword(input.password, input.username, 'password');
-  const passwordHash = await hashPassword(input.password);
+  const oneTimePassword = grants ? newOneTimePassword(input.username, input.displayName) : undefined;
+  const passwordHash = oneTimePassword === undefined ? NO_PASSWORD : await hashPassword(oneTimePassword);
 
   const id = await db.transaction().execute(async (trx) => {
     await assertUsernameFree(trx, input.username);
@@ -130,8 +185,8 @@ export async function createUser(db: Db, request: FastifyRequest, input: CreateI
       createdAt: now,
       updatedAt: now,
     });
-    // The initial password goes into the history too, and must be changed at first login.
-    await storePassword(trx, newId, passwordHash, true);
+    // The one-time password goes into the history too, and must be changed at first login.
+    if (passwordHash !== NO_PASSWORD) await storePassword(trx, newId, passwordHash, true);
     await writeAccess(trx, newId, access);
     await recordOperation(trx, request, {
       action: 'user.create',
@@ -143,11 +198,12 @@ export async function createUser(db: Db, request: FastifyRequest, input: CreateI
         viewScope: simplifyScope(access.viewScope),
         captureScope: simplifyScope(access.captureScope),
         organizationId: input.organizationId ?? null,
+        oneTimePasswordIssued: oneTimePassword !== undefined,
       },
     });
     return newId;
   });
-  return (await findUser(db, id))!;
+  return withOneTimePassword((await findUser(db, id))!, oneTimePassword);
 }
 
 export async function changeUser(
@@ -158,6 +214,16 @@ export async function changeUser(
 ): Promise<UserRecord> {
   const actor = currentUser(request);
   const target = await getUser(db, request, id);
+  const asked = (['roles', 'viewScope', 'captureScope'] as const).filter((key) => input[key] !== undefined);
+  if (asked.length > 0 && !hasPermission(actor.roles, 'user:grant')) {
+    // 三员分立: roles and scopes are the security administrator's (授权), never the system administrator's.
+    await refuse(
+      db,
+      request,
+      '系统管理员不能修改角色或管辖范围，请由安全管理员授权（三员分立）',
+      asked.map((field) => ({ field, message: '您不能修改角色或管辖范围' })),
+    );
+  }
   const { access, fields, changes, isAccessChanged } = planChange(target, input);
 
   if (target.id === actor.id) {
@@ -227,13 +293,63 @@ function planChange(target: UserRecord, input: UpdateInput) {
   return { access, fields, changes, isAccessChanged };
 }
 
-/** Sets a new initial password that must be changed at the next login, and ends the user's sessions. */
+/**
+ * 授权 (GB/T 22239-2019 8.1.4.2, 安全管理员): sets an account's roles and scopes. An account that has no password yet
+ * (created by the system administrator) gets its one-time password here, answered once. Ends the account's
+ * sessions when its access changes.
+ */
+export async function grantAccess(
+  db: Db,
+  request: FastifyRequest,
+  id: number,
+  input: AccessInput,
+): Promise<UserWithPassword> {
+  const actor = currentUser(request);
+  const target = await getUser(db, request, id);
+  if (target.id === actor.id) {
+    await refuse(db, request, '不能修改自己的角色或管辖范围', [
+      { field: 'roles', message: '不能修改自己账号的此项' },
+    ]);
+  }
+  await assertCanManage(db, request, actor, target);
+  const { access, changes, isAccessChanged } = planChange(target, input);
+  await assertGrant(db, request, actor, access);
+  const oneTimePassword = target.hasPassword
+    ? undefined
+    : newOneTimePassword(target.username, target.displayName);
+  const passwordHash = oneTimePassword === undefined ? undefined : await hashPassword(oneTimePassword);
+
+  await db.transaction().execute(async (trx) => {
+    if (isAccessChanged) {
+      await updateUser(trx, id, { updatedAt: nowIso() });
+      await writeAccess(trx, id, access);
+    }
+    if (passwordHash !== undefined) await storePassword(trx, id, passwordHash, true);
+    const sessionsEnded = isAccessChanged ? await deleteUserSessions(trx, id) : 0;
+    await recordOperation(trx, request, {
+      action: 'user.grant',
+      targetType: 'user',
+      targetId: id,
+      detail: {
+        username: target.username,
+        changes,
+        oneTimePasswordIssued: oneTimePassword !== undefined,
+        sessionsEnded,
+      },
+    });
+  });
+  return withOneTimePassword((await findUser(db, id))!, oneTimePassword);
+}
+
+/**
+ * 重置密码: a generated one-time password, answered once, that must be changed at the next login and expires after
+ * ONE_TIME_PASSWORD_HOURS; the user's sessions end. Nobody chooses it (三员分立, GB/T 22239-2019 8.1.4.2).
+ */
 export async function resetUserPassword(
   db: Db,
   request: FastifyRequest,
   id: number,
-  password: string,
-): Promise<UserRecord> {
+): Promise<UserWithPassword> {
   const actor = currentUser(request);
   const target = await getUser(db, request, id);
   if (target.id === actor.id) {
@@ -242,8 +358,13 @@ export async function resetUserPassword(
     ]);
   }
   await assertCanManage(db, request, actor, target);
-  assertStrongPassword(password, target.username, 'password');
-  const passwordHash = await hashPassword(password);
+  if (target.roles.length === 0) {
+    throw new AppError('VALIDATION_FAILED', '该账号尚未授权，请先授予角色（授权时生成一次性密码）', [
+      { field: 'roles', message: '账号尚未授权' },
+    ]);
+  }
+  const oneTimePassword = newOneTimePassword(target.username, target.displayName);
+  const passwordHash = await hashPassword(oneTimePassword);
   await db.transaction().execute(async (trx) => {
     await storePassword(trx, id, passwordHash, true);
     const sessionsEnded = await deleteUserSessions(trx, id);
@@ -251,10 +372,30 @@ export async function resetUserPassword(
       action: 'user.password.reset',
       targetType: 'user',
       targetId: id,
-      detail: { username: target.username, sessionsEnded },
+      detail: { username: target.username, sessionsEnded, oneTimePasswordIssued: true },
     });
   });
-  return (await findUser(db, id))!;
+  return withOneTimePassword((await findUser(db, id))!, oneTimePassword);
+}
+
+/**
+ * A generated password (first-start.ts) checked like any other, the common-password check included; the
+ * generator's 16 random characters of four classes pass it, so the loop is a guard, not a search.
+ */
+function newOneTimePassword(username: string, displayName: string): string {
+  for (;;) {
+    const password = generatePassword();
+    try {
+      assertStrongPassword(password, username, 'password', [displayName]);
+      return password;
+    } catch {
+      // Drawn again: a random password that happens to contain the username or a dictionary word.
+    }
+  }
+}
+
+function withOneTimePassword(user: UserRecord, oneTimePassword: string | undefined): UserWithPassword {
+  return oneTimePassword === undefined ? user : { ...user, oneTimePassword };
 }
 
 /** 等保 登录失败处理: lifts the lock of repeated failed logins before it runs out. */
@@ -264,6 +405,7 @@ export async function unlockUser(db: Db, request: FastifyRequest, id: number): P
   await assertScopeCovers(db, request, actor, target);
   await db.transaction().execute(async (trx) => {
     await clearLockout(trx, id, nowIso());
+    await clearAllLoginFailures(trx, usernameKey(target.username));
     await recordOperation(trx, request, {
       action: 'user.unlock',
       targetType: 'user',
@@ -366,10 +508,14 @@ async function assertCanManage(
   if (target.username === BUILT_IN_ADMIN_USERNAME && target.id !== actor.id) {
     await refuse(db, request, '内置系统管理员账号只能由其本人修改');
   }
+  // The system administrator manages every account in his scope whatever its roles (he grants none); whoever
+  // grants may touch only accounts whose roles they could grant themselves.
   const canManage =
     isScopeWithin(target.viewScope, actor.viewScope) &&
     isScopeWithin(target.captureScope, actor.captureScope) &&
-    target.roles.every((role) => mayGrant(actor, role));
+    (hasPermission(actor.roles, 'user:grant')
+      ? target.roles.every((role) => mayGrant(actor, role))
+      : actor.roles.includes('system_admin'));
   if (!canManage) await refuse(db, request, '该用户的角色或管辖范围超出您的权限，不能修改');
 }
 
@@ -445,14 +591,15 @@ function scopeFields(field: string, codes: readonly string[]): RegionField[] {
  */
 function mayGrant(actor: AuthUser, role: Role): boolean {
   if (!canGrantRole(actor.roles, role)) return false;
-  if (actor.roles.includes('system_admin')) return true;
+  if (actor.roles.includes('security_admin')) return true;
   const actorLevels = actor.roles.map((r) => ROLE_LEVEL[r]).filter((level) => level !== undefined);
   const roleLevel = ROLE_LEVEL[role];
   return roleLevel === undefined || actorLevels.length === 0 || roleLevel >= Math.min(...actorLevels);
 }
 
-function isAdminRole(role: Role): boolean {
-  return (ADMIN_ROLES as readonly Role[]).includes(role);
+/** One of the three administrators (三员), who see the accounts that wait for their grant. */
+function isAdministrator(actor: AuthUser): boolean {
+  return actor.roles.some((role) => (ADMIN_ROLES as readonly Role[]).includes(role));
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {

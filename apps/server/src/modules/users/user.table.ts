@@ -4,10 +4,15 @@ export interface AppUserTable {
   id: Generated<number>;
   username: string;
   displayName: string;
+  /** argon2id; NO_PASSWORD ('') while the account has none (待授权). */
   passwordHash: string;
   passwordChangedAt: string;
   mustChangePassword: boolean;
+  /** When the one-time password expires (it must be changed before); null for a chosen password. */
+  passwordExpiresAt: Generated<string | null>;
+  /** Unused since failures are counted per name and address (login_lockout); kept at 0. */
   failedLoginCount: number;
+  /** The latest lock of the account's name from any address (for the user list); lifted by unlocking. */
   lockedUntil: string | null;
   organizationId: number | null;
   phone: string | null;

@@ -10,6 +10,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'user.activate': '启用用户',
   'user.reset_password': '重置密码',
   'user.password.reset': '重置密码',
+  'user.grant': '授权',
   'user.unlock': '解锁用户',
   'user.sessions.revoke': '强制下线',
   'user.revoke_sessions': '强制下线',
@@ -27,6 +28,7 @@ export const ACTION_FILTERS: Array<{ value: string; label: string }> = [
   { value: 'user', label: '用户管理（全部）' },
   { value: 'user.create', label: '新增用户' },
   { value: 'user.update', label: '修改用户' },
+  { value: 'user.grant', label: '授权' },
   { value: 'organization', label: '机构管理（全部）' },
   { value: 'region', label: '区划' },
   { value: 'audit', label: '审计' },
@@ -41,6 +43,14 @@ export const LOGIN_REASON_LABELS: Record<string, string> = {
   wrong_password_locked: '密码错误，账号已锁定',
   locked: '账号已锁定',
   inactive: '账号已停用',
+  inactive_locked: '账号已停用，已锁定',
+  unknown_user_locked: '用户不存在，已锁定',
+  no_password: '账号待授权（无密码）',
+  no_password_locked: '账号待授权，已锁定',
+  one_time_password_expired: '一次性密码已过期',
+  one_time_password_expired_locked: '一次性密码已过期，已锁定',
+  wrong_old_password: '原密码错误',
+  wrong_old_password_locked: '原密码错误，已锁定',
   rate_limited: '登录过于频繁',
 };
 
@@ -64,6 +74,8 @@ export const TARGET_LABELS: Record<string, string> = {
   organization: '机构',
   region: '区划',
   laborer: '劳动力',
+  /** A revealing export: targetId lists every labourer revealed (comma-separated ids). */
+  laborer_export: '劳动力导出',
   household: '户',
 };
 

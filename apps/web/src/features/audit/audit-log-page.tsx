@@ -167,7 +167,13 @@ const sensitiveColumns: ColumnsType<SensitiveReadLogEntry> = [
     key: 'target',
     title: '对象',
     width: 150,
-    render: (_, row) => `${TARGET_LABELS[row.targetType] ?? row.targetType} #${row.targetId}`,
+    // An export names every labourer it revealed: the cell shows how many, its tooltip the ids.
+    ellipsis: true,
+    render: (_, row) => {
+      const count = row.targetId.split(',').length;
+      const label = TARGET_LABELS[row.targetType] ?? row.targetType;
+      return count > 1 ? `${label}（${count}人）#${row.targetId}` : `${label} #${row.targetId}`;
+    },
   },
   { key: 'field', title: '查看字段', dataIndex: 'field', width: 130 },
   { key: 'purpose', title: '查看目的', dataIndex: 'purpose', ellipsis: true },

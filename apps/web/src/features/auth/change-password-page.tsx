@@ -102,6 +102,8 @@ export default function ChangePasswordPage() {
                   </li>
                 );
               })}
+              {/* Checked by the server against a common-password dictionary too large for this page. */}
+              <li>不能是常见或容易被猜到的密码（如 Password1），提交时检查</li>
               <li>不能与最近 {PASSWORD_HISTORY_SIZE} 次使用过的密码相同</li>
               <li>每 {PASSWORD_MAX_AGE_DAYS} 天须修改一次</li>
             </ul>

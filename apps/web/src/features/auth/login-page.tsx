@@ -87,7 +87,7 @@ export default function LoginPage() {
           </Button>
         </Form>
         <div className="auth-footer">
-          连续 5 次密码错误将锁定账号 30 分钟。忘记密码请联系本级系统管理员重置。
+          同一地址连续 5 次密码错误将锁定该账号 30 分钟。忘记密码请联系安全管理员重置。
         </div>
       </Card>
     </main>

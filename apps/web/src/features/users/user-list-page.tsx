@@ -17,8 +17,9 @@ import { formatDateTime } from '../../shared/format.ts';
 import { useCan, useCurrentUser } from '../../app/session.tsx';
 import { roleLabel } from '../../app/admin-layout.tsx';
 import { UserFormModal } from './user-form-modal.tsx';
-import { ResetPasswordModal } from './reset-password-modal.tsx';
-import { useUserMutations, useUsers, type User } from './user.api.ts';
+import { UserAccessModal } from './user-access-modal.tsx';
+import { OneTimePasswordModal } from './one-time-password-modal.tsx';
+import { useUserMutations, useUsers, type User, type UserWithPassword } from './user.api.ts';
 
 interface SearchValues {
   username?: string;
@@ -46,11 +47,17 @@ function ScopeTags({ codes }: { codes: string[] }) {
   );
 }
 
-/** 用户管理: the accounts of the selected region, with create, change, reset password, unlock and deactivate. */
+/**
+ * 用户管理: the accounts of the selected region. Each administrator sees the actions he has (三员分立, GB/T
+ * 22239-2019 8.1.4.2): the system administrator 新增/修改/停用 without roles or passwords; the security
+ * administrator 授权 and 重置密码 (a one-time password shown once), 解锁 and 强制下线; managing staff create and
+ * change their subordinates with roles and get the one-time password shown.
+ */
 export default function UserListPage() {
   const me = useCurrentUser();
   const can = useCan();
   const canWrite = can('user:write');
+  const canGrant = can('user:grant');
   const canUnlock = can('user:unlock');
   const canManageSessions = can('session:manage');
   const { message } = App.useApp();
@@ -58,9 +65,11 @@ export default function UserListPage() {
   const region = useListRegion(listState.toFirstPage);
   const { regionCode } = region;
   const [editing, setEditing] = useState<{ user?: User } | undefined>();
-  const [resetting, setResetting] = useState<User>();
+  const [granting, setGranting] = useState<User>();
+  const [issued, setIssued] = useState<{ user: UserWithPassword; reason: string }>();
   const [form] = Form.useForm<SearchValues>();
-  const { update, unlock, revokeSessions } = useUserMutations();
+  const { update, unlock, revokeSessions, resetPassword } = useUserMutations();
+  const showPassword = (reason: string) => (user: UserWithPassword) => setIssued({ user, reason });
 
   const list = useUsers({ regionCode, ...listState.search, ...listState.paging }, Boolean(regionCode));
 
@@ -98,8 +107,9 @@ export default function UserListPage() {
       render: (_, row) => (
         <Space size={[4, 4]} wrap>
           {row.isActive ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>}
+          {row.isActive && row.status === 'pending' && <Tag color="gold">待授权</Tag>}
           {row.isLocked && <Tag color="red">已锁定</Tag>}
-          {row.mustChangePassword && <Tag color="orange">待改密</Tag>}
+          {row.hasPassword && row.mustChangePassword && <Tag color="orange">待改密</Tag>}
         </Space>
       ),
     },
@@ -132,22 +142,43 @@ export default function UserListPage() {
       render: (phone: string | null) => <MaskedField masked={maskPhone(phone)} />,
     },
     { key: 'createdAt', title: '创建时间', dataIndex: 'createdAt', width: 160, render: formatDateTime },
-    ...(canWrite || canUnlock || canManageSessions
+    ...(canWrite || canGrant || canUnlock || canManageSessions
       ? [
           {
             key: 'actions',
             title: '操作',
-            width: 220,
+            width: 240,
             fixed: 'right' as const,
             render: (_: unknown, row: User) => {
               const isSelf = row.id === me.id;
+              // The built-in system administrator is changed only by itself (the server refuses the others).
+              const isBuiltInAdmin = row.username === 'admin';
+              const mayGrant = canGrant && !isSelf && !isBuiltInAdmin;
               return (
                 <Space size={8} wrap>
                   {canWrite && (
                     <Typography.Link onClick={() => setEditing({ user: row })}>修改</Typography.Link>
                   )}
-                  {canWrite && !isSelf && (
-                    <Typography.Link onClick={() => setResetting(row)}>重置密码</Typography.Link>
+                  {/* Staff change roles in 修改; the security administrator, who edits no profile, in 授权. */}
+                  {mayGrant && !canWrite && (
+                    <Typography.Link onClick={() => setGranting(row)}>授权</Typography.Link>
+                  )}
+                  {mayGrant && row.roles.length > 0 && (
+                    <Popconfirm
+                      title={`重置“${row.username}”的密码？`}
+                      description="系统生成一次性密码（只显示一次），该用户的全部会话立即失效。"
+                      okText="重置"
+                      cancelText="取消"
+                      onConfirm={async () => {
+                        try {
+                          showPassword('已重置密码')(await resetPassword.mutateAsync(row.id));
+                        } catch (error) {
+                          message.error(errorMessage(error));
+                        }
+                      }}
+                    >
+                      <Typography.Link>重置密码</Typography.Link>
+                    </Popconfirm>
                   )}
                   {canUnlock && row.isLocked && (
                     <Popconfirm
@@ -253,8 +284,14 @@ export default function UserListPage() {
         user={editing?.user}
         defaultRegionCode={regionCode}
         onClose={() => setEditing(undefined)}
+        onPasswordIssued={showPassword('已创建用户')}
       />
-      <ResetPasswordModal user={resetting} onClose={() => setResetting(undefined)} />
+      <UserAccessModal
+        user={granting}
+        onClose={() => setGranting(undefined)}
+        onPasswordIssued={showPassword('已授权')}
+      />
+      <OneTimePasswordModal issued={issued} onClose={() => setIssued(undefined)} />
     </RegionListPage>
   );
 }

@@ -15,20 +15,33 @@ export interface UserFilter {
   pageSize: number;
 }
 
+/** An account as answered after it was given a one-time password (shown once, never again). */
+export type UserWithPassword = User & { oneTimePassword?: string };
+
+/**
+ * A new account. 三员分立: the system administrator sends the profile only; managing staff send roles and scopes
+ * too. Nobody sends a password: the server generates a one-time password.
+ */
 export interface UserCreateInput {
   username: string;
   displayName: string;
-  password: string;
-  roles: Role[];
-  viewScope: string[];
-  captureScope: string[];
+  roles?: Role[];
+  viewScope?: string[];
+  captureScope?: string[];
   organizationId?: number | null;
   phone?: string | null;
 }
 
-export type UserUpdateInput = Partial<Omit<UserCreateInput, 'username' | 'password'>> & {
+export type UserUpdateInput = Partial<Omit<UserCreateInput, 'username'>> & {
   isActive?: boolean;
 };
+
+/** 授权: roles and scopes (the security administrator, or managing staff). */
+export interface UserAccessInput {
+  roles: Role[];
+  viewScope: string[];
+  captureScope: string[];
+}
 
 export interface GrantableRole {
   role: Role;
@@ -62,7 +75,7 @@ export function useUserMutations() {
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['users'] });
   return {
     create: useMutation({
-      mutationFn: (input: UserCreateInput) => api.post<User>('/users', input),
+      mutationFn: (input: UserCreateInput) => api.post<UserWithPassword>('/users', input),
       onSuccess: refresh,
     }),
     update: useMutation({
@@ -70,9 +83,13 @@ export function useUserMutations() {
         api.patch<User>(`/users/${id}`, input),
       onSuccess: refresh,
     }),
+    grant: useMutation({
+      mutationFn: ({ id, ...input }: UserAccessInput & { id: number }) =>
+        api.put<UserWithPassword>(`/users/${id}/access`, input),
+      onSuccess: refresh,
+    }),
     resetPassword: useMutation({
-      mutationFn: ({ id, password }: { id: number; password: string }) =>
-        api.post<User>(`/users/${id}/reset-password`, { password }),
+      mutationFn: (id: number) => api.post<UserWithPassword>(`/users/${id}/reset-password`),
       onSuccess: refresh,
     }),
     unlock: useMutation({

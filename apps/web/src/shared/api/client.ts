@@ -101,8 +101,60 @@ function toApiError(status: number, payload: unknown): ApiError {
   return new ApiError(status, 'UNKNOWN', `请求失败 (${status})`);
 }
 
+/** A file the API answered with (an export), and its name from Content-Disposition. */
+export interface DownloadedFile {
+  blob: Blob;
+  fileName: string;
+}
+
+/** The file name of a download, from Content-Disposition (filename* first). */
+function fileNameOf(disposition: string | null, fallback: string): string {
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition ?? '')?.[1];
+  if (encoded) return decodeURIComponent(encoded);
+  return /filename="([^"]+)"/i.exec(disposition ?? '')?.[1] ?? fallback;
+}
+
+/**
+ * POSTs a JSON body and reads the answer as a file (the export with a purpose in its body: a purpose never travels
+ * in a URL, OWASP ASVS V8.3.1). Same headers and CSRF token as every POST; an error answer throws its ApiError.
+ */
+async function postForFile(path: string, body: unknown, fallbackName: string): Promise<DownloadedFile> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Jiuye-Client': 'web' };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(`/api${path}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
+  }
+  if (response.ok) {
+    return {
+      blob: await response.blob(),
+      fileName: fileNameOf(response.headers.get('content-disposition'), fallbackName),
+    };
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(await response.text());
+  } catch {
+    // not JSON (a proxy's error page): the status says what happened
+  }
+  const error = toApiError(response.status, payload);
+  if (error.code === 'UNAUTHENTICATED' || error.code === 'SESSION_EXPIRED')
+    handlers.onUnauthenticated?.(error);
+  if (error.code === 'PASSWORD_CHANGE_REQUIRED') handlers.onPasswordChangeRequired?.(error);
+  throw error;
+}
+
 export const api = {
   get: <T>(path: string, query?: QueryParams) => request<T>('GET', path, undefined, query),
+  /** POST whose answer is a file (xlsx export): fetch + blob, with the CSRF token. */
+  download: (path: string, body: unknown, fallbackName: string) => postForFile(path, body, fallbackName),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   /** multipart/form-data (file uploads); fields first, the server reads the parts in order. */
   upload: <T>(path: string, form: FormData) => request<T>('POST', path, form),

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { LaborerExportQuery } from '@jiuye/contracts';
+import type { LaborerExportFilters } from '@jiuye/contracts';
 import {
   chinaDate,
   EDUCATION,
@@ -42,7 +42,7 @@ export function escapeFormula(value: string): string {
  * The labourers an export holds: the list's filter (laborerFilterOf, then laborer.repository.ts's branches), so
  * the export and the list select the same labourers, 务工所在地 in scope included (visibility).
  */
-function exportFilter(query: LaborerExportQuery, scope: readonly string[]): LaborerFilter {
+function exportFilter(query: LaborerExportFilters, scope: readonly string[]): LaborerFilter {
   return laborerFilterOf(query, scope, chinaDate(new Date()));
 }
 
@@ -105,24 +105,53 @@ const COLUMNS: ExportColumn[] = [
 /** How many rows an export will hold (written to the operation log before the rows are sent). */
 export async function countLaborersForExport(
   db: Db,
-  query: LaborerExportQuery,
+  query: LaborerExportFilters,
   scope: readonly string[],
 ): Promise<number> {
   return countLaborers(db, exportFilter(query, scope));
 }
+
+/**
+ * The ids of the labourers whose full ID number a revealing export holds: those the filter selects whose 户籍地 is
+ * in the scope (only the home region reveals, DESIGN.md §3; those only working in the scope stay masked). Read
+ * before the file is written, so that the one sensitive-read row names each of them, and the export reveals no one
+ * else (a labourer added meanwhile is exported masked).
+ */
+export async function listRevealedLaborerIds(
+  db: Db,
+  query: LaborerExportFilters,
+  scope: readonly string[],
+): Promise<number[]> {
+  if (query.visibility === 'work') return [];
+  const filter: LaborerFilter = { ...exportFilter(query, scope), visibility: 'home' };
+  const ids: number[] = [];
+  for (;;) {
+    const batch = await laborerIdsQuery(db, filter, {
+      keys: [],
+      direction: 'asc',
+      limit: REVEALED_ID_BATCH,
+      afterId: ids.at(-1) ?? 0,
+    }).execute();
+    for (const row of batch) ids.push(Number(row.id));
+    if (batch.length < REVEALED_ID_BATCH) return ids;
+  }
+}
+
+const REVEALED_ID_BATCH = 20_000;
 
 export interface ExportResult {
   rows: number;
 }
 
 /**
- * Writes the workbook to `output`. `scope` is the caller's view scope narrowed by the region filter; `reveal` has
- * been authorised by the caller (permission + purpose).
+ * Writes the workbook to `output`. `scope` is the caller's view scope narrowed by the region filter; `revealIds`
+ * (listRevealedLaborerIds) are the labourers whose full ID number is written, authorised and recorded by the caller
+ * (permission + purpose + sensitive-read row); every other row is masked.
  */
 export async function writeLaborerExport(
   db: Db,
   ring: KeyRing,
-  input: { query: LaborerExportQuery; scope: readonly string[]; reveal: boolean },
+  input: { query: LaborerExportFilters; scope: readonly string[]; revealIds?: ReadonlySet<number> },
   output: Writable,
 ): Promise<ExportResult> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
@@ -195,8 +224,12 @@ export async function writeLaborerExport(
     if (batch.length === 0) break;
     for (const row of batch) {
       // Only the 户籍地 reveals (DESIGN.md §3; revealSensitiveField): a labourer who only works in the scope is
-      // exported with the masked number, as the work region verifies employment with masked values.
-      const reveal = input.reveal && isWithinScope(row.regionCode as string, input.scope);
+      // exported with the masked number, as the work region verifies employment with masked values. Only the
+      // labourers the sensitive-read row names are revealed.
+      const reveal =
+        input.revealIds !== undefined &&
+        input.revealIds.has(Number(row.id)) &&
+        isWithinScope(row.regionCode as string, input.scope);
       const values = COLUMNS.map((column) => {
         const value = column.value(row, { reveal, ring });
         return typeof value === 'string' ? escapeFormula(value) : value;

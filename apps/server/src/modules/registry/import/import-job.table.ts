@@ -16,3 +16,9 @@ export interface ImportJobMessageColumn {
   /** Why the job failed. */
   message: string | null;
 }
+
+/** The column of migration 2026_12_04_020000_import_hardening. */
+export interface ImportJobRetentionColumn {
+  /** When the job's row report and uploaded file were deleted (import-retention.ts); null while kept. */
+  rowsPurgedAt: string | null;
+}

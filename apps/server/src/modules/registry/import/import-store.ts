@@ -14,6 +14,8 @@ import {
   type HouseholdValues,
   type ValidChunkRow,
 } from './chunk-row.ts';
+import type { KeyRing } from '../../../lib/field-crypto.ts';
+import { protectCells } from './import-retention.ts';
 import { rowMessage } from './row-validator.ts';
 
 /**
@@ -164,8 +166,12 @@ function countsOf(planned: readonly PlannedRow[]): ChunkCounts {
   return counts;
 }
 
-/** The outcome rows kept: all of them in a dry run (the row-by-row report); else rejected and warned rows. */
-function jobRowsOf(input: ChunkInput, planned: readonly PlannedRow[]): unknown[][] {
+/**
+ * The outcome rows kept: all of them in a dry run (the row-by-row report); else rejected and warned rows. A
+ * refused row's cells (ID number, phone, bank account as uploaded) are kept encrypted (issue 19 item 3; DESIGN.md
+ * §3): the error workbook decrypts them to give the clerk the row as it came.
+ */
+function jobRowsOf(ring: KeyRing, input: ChunkInput, planned: readonly PlannedRow[]): unknown[][] {
   return planned
     .filter((row) => input.dryRun || row.outcome === 'reject' || row.messages.length > 0)
     .map((row) => [
@@ -173,7 +179,7 @@ function jobRowsOf(input: ChunkInput, planned: readonly PlannedRow[]): unknown[]
       row.rowNumber,
       row.outcome,
       row.messages.length > 0 ? JSON.stringify(row.messages) : null,
-      row.cells ?? null,
+      row.cells === undefined ? null : protectCells(ring, row.cells),
     ]);
 }
 
@@ -275,8 +281,8 @@ export interface ChunkStore {
   close(): Promise<void>;
 }
 
-export async function openChunkStore(db: Db): Promise<ChunkStore> {
-  return dialectOf(db) === 'sqlite' ? openSqliteStore(db) : new PostgresStore(db);
+export async function openChunkStore(db: Db, ring: KeyRing): Promise<ChunkStore> {
+  return dialectOf(db) === 'sqlite' ? openSqliteStore(db, ring) : new PostgresStore(db, ring);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -336,7 +342,7 @@ function multiRowStatement(
   };
 }
 
-async function openSqliteStore(db: Db): Promise<ChunkStore> {
+async function openSqliteStore(db: Db, ring: KeyRing): Promise<ChunkStore> {
   const connection = openSqlite(await sqliteFileOf(db));
   // The blind indexes (ID number, phone) are random keys: with SQLite's default 2 MB page cache, every insert into
   // those B-trees of a large ledger reads pages back from the file. 64 MB keeps most of their upper levels.
@@ -445,7 +451,7 @@ async function openSqliteStore(db: Db): Promise<ChunkStore> {
       insertSpells(spells);
       insertChanges(changes);
     }
-    insertJobRows(jobRowsOf(input, planned));
+    insertJobRows(jobRowsOf(ring, input, planned));
     const counts = countsOf(planned);
     advanceJob.run(
       input.nextRow,
@@ -512,8 +518,10 @@ async function copyInto(
 
 class PostgresStore implements ChunkStore {
   readonly #db: Db;
-  constructor(db: Db) {
+  readonly #ring: KeyRing;
+  constructor(db: Db, ring: KeyRing) {
     this.#db = db;
+    this.#ring = ring;
   }
 
   async commit(input: ChunkInput): Promise<ChunkCounts> {
@@ -532,7 +540,7 @@ class PostgresStore implements ChunkStore {
       }
       const planned = plan(input, existing);
       if (!input.dryRun) await this.#write(trx, input, planned, now);
-      await copyInto(trx, 'import_job_row', JOB_ROW_COLUMNS, jobRowsOf(input, planned));
+      await copyInto(trx, 'import_job_row', JOB_ROW_COLUMNS, jobRowsOf(this.#ring, input, planned));
       const counts = countsOf(planned);
       await trx
         .updateTable('importJob')

@@ -2,6 +2,8 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Db } from '../../../db/database.ts';
 import { IMPORT_COLUMNS } from './import-columns.ts';
+import { decryptField, type KeyRing } from '../../../lib/field-crypto.ts';
+import { isProtected } from './import-retention.ts';
 import { decodeCells } from './import-store.ts';
 
 /**
@@ -107,8 +109,18 @@ export async function buildTemplate(): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
+/** A stored row's cells: decrypted when kept encrypted (rejected rows), as they are otherwise (the header). */
+function cellsOf(ring: KeyRing, stored: string | null) {
+  return decodeCells(stored && isProtected(stored) ? decryptField(ring, stored) : stored);
+}
+
 /** Header row + rejected rows exactly as read, each with its 错误说明; streamed to `output`. */
-export async function writeErrorWorkbook(db: Db, jobId: number, output: Writable): Promise<void> {
+export async function writeErrorWorkbook(
+  db: Db,
+  ring: KeyRing,
+  jobId: number,
+  output: Writable,
+): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: output,
     useSharedStrings: false,
@@ -121,7 +133,7 @@ export async function writeErrorWorkbook(db: Db, jobId: number, output: Writable
     .where('jobId', '=', jobId)
     .where('outcome', '=', 'header')
     .executeTakeFirst();
-  const headerCells = decodeCells(header?.cells ?? null);
+  const headerCells = cellsOf(ring, header?.cells ?? null);
   const width = headerCells.length;
   const headerRow = sheet.addRow([...headerCells, '原行号', '错误说明']);
   headerRow.font = { bold: true };
@@ -139,7 +151,7 @@ export async function writeErrorWorkbook(db: Db, jobId: number, output: Writable
       .execute();
     if (rows.length === 0) break;
     for (const row of rows) {
-      const cells = decodeCells(row.cells);
+      const cells = cellsOf(ring, row.cells);
       while (cells.length < width) cells.push(null);
       const messages = JSON.parse(row.messages ?? '[]') as string[];
       sheet.addRow([...cells, row.rowNumber, messages.join('；')]).commit();

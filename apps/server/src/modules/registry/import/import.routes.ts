@@ -1,8 +1,5 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
@@ -20,6 +17,16 @@ import { currentUser } from '../../../lib/scope.ts';
 import { recordOperation } from '../../audit/audit.service.ts';
 import { inspectImportFile, limitsFromEnv, UPLOAD_LIMITS } from './file-guard.ts';
 import { buildTemplate, writeErrorWorkbook } from './import-workbooks.ts';
+import {
+  directoryCapFromEnv,
+  importDirectory,
+  protectClearRows,
+  purgeExpiredImports,
+  PURGE_INTERVAL_MS,
+  retentionDaysFromEnv,
+  sweepOrphanUploads,
+} from './import-retention.ts';
+import { multipartLimits, receiveUpload } from './upload-receiver.ts';
 import { lanesFromEnv } from './row-worker.ts';
 import {
   createImportJob,
@@ -32,11 +39,6 @@ import {
 
 const tags = ['registry'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** Uploaded files wait here until their job ends (JIUYE_IMPORT_DIR, else imports/ beside the SQLite file). */
-function importDirectory(sqlitePath: string): string {
-  return path.resolve(process.env.JIUYE_IMPORT_DIR ?? path.join(path.dirname(sqlitePath), 'imports'));
-}
 
 /** Jobs running in this process: a resume request for one of them is refused. */
 const activeJobs = new Set<number>();
@@ -61,14 +63,44 @@ export const registryImportRoutes: FastifyPluginAsyncZod<ModuleOptions> = async 
   { db, config, keyRing },
 ) => {
   const limits = limitsFromEnv(UPLOAD_LIMITS);
+  const retentionDays = retentionDaysFromEnv();
+  const directoryCap = directoryCapFromEnv();
+
+  // At start (issue 19 items 3 and 4): rows kept in clear by an older version are encrypted, expired job rows and
+  // files purged, and uploads of no job that may still run swept; then the purge runs again every few hours.
+  let purgeTimer: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    const protectedRows = await protectClearRows(db, keyRing);
+    const purged = await purgeExpiredImports(db, { retentionDays, active: activeJobs });
+    const swept = await sweepOrphanUploads(db, importDirectory(config.sqlitePath));
+    if (protectedRows + purged.jobs + swept > 0)
+      app.log.info({ protectedRows, purgedJobs: purged.jobs, sweptFiles: swept }, 'import housekeeping');
+    purgeTimer = setInterval(() => {
+      purgeExpiredImports(db, { retentionDays, active: activeJobs }).catch((error: unknown) =>
+        app.log.error({ err: error }, 'import purge failed'),
+      );
+    }, PURGE_INTERVAL_MS);
+    purgeTimer.unref();
+  });
+  app.addHook('onClose', async () => clearInterval(purgeTimer));
+
   await app.register(multipart, {
-    limits: { fileSize: limits.maxFileBytes + 1, files: 1, fields: 10, parts: 12 },
+    limits: multipartLimits(limits.maxFileBytes),
   });
 
   async function ownJob(request: Parameters<typeof currentUser>[0], jobId: number) {
     const job = await findImportJob(db, jobId);
     if (!job || job.userId !== currentUser(request).id) throw notFound('导入任务');
     return job;
+  }
+
+  /** A job whose row report was purged (import-retention.ts) has no rows and no error workbook any more: 410. */
+  function refusePurged(job: { rowsPurgedAt: string | null }) {
+    if (job.rowsPurgedAt !== null)
+      throw new AppError(
+        'GONE',
+        `该导入任务的逐行结果和错误报告已按保留期限（${retentionDays} 天）删除；如需修改，请用原文件重新试运行`,
+      );
   }
 
   app.get(
@@ -99,37 +131,19 @@ export const registryImportRoutes: FastifyPluginAsyncZod<ModuleOptions> = async 
           400: errorResponseSchema,
           404: errorResponseSchema,
           413: errorResponseSchema,
+          507: errorResponseSchema,
         },
       },
     },
     async (request, reply) => {
-      if (!request.isMultipart())
-        throw new AppError('VALIDATION_FAILED', '请以 multipart/form-data 上传文件', [
-          { field: 'file', message: '缺少文件' },
-        ]);
       const user = currentUser(request);
-      const directory = importDirectory(config.sqlitePath);
-      fs.mkdirSync(directory, { recursive: true });
-      const fields: Record<string, string> = {};
-      let stored: { path: string; fileName: string } | undefined;
+      const stored = await receiveUpload(request, {
+        directory: importDirectory(config.sqlitePath),
+        maxFileBytes: limits.maxFileBytes,
+        directoryCapBytes: directoryCap,
+      });
+      const { fields } = stored;
       try {
-        for await (const part of request.parts()) {
-          if (part.type === 'file') {
-            const target = path.join(directory, `${crypto.randomUUID()}.upload`);
-            await pipeline(part.file, fs.createWriteStream(target, { mode: 0o600 }));
-            stored = { path: target, fileName: part.filename || 'upload' };
-            if (part.file.truncated) {
-              throw new AppError(
-                'PAYLOAD_TOO_LARGE',
-                `文件过大，上传的导入文件不能超过 ${Math.round(limits.maxFileBytes / 1024 / 1024)} MB`,
-              );
-            }
-          } else fields[part.fieldname] = String(part.value);
-        }
-        if (!stored)
-          throw new AppError('VALIDATION_FAILED', '请选择要导入的文件', [
-            { field: 'file', message: '缺少文件' },
-          ]);
         const parsed = laborerImportFieldsSchema.safeParse(fields);
         if (!parsed.success) {
           throw new AppError(
@@ -159,7 +173,7 @@ export const registryImportRoutes: FastifyPluginAsyncZod<ModuleOptions> = async 
         );
         return reply.status(202).send(jobView((await findImportJob(db, jobId))!));
       } catch (error) {
-        if (stored) fs.rmSync(stored.path, { force: true });
+        fs.rmSync(stored.path, { force: true });
         throw error;
       }
     },
@@ -188,11 +202,11 @@ export const registryImportRoutes: FastifyPluginAsyncZod<ModuleOptions> = async 
         summary: '逐行结果（试运行：全部行；正式导入：被拒绝和有提示的行）',
         params: importJobParamsSchema,
         querystring: importRowsQuerySchema,
-        response: { 200: importRowPageSchema, 404: errorResponseSchema },
+        response: { 200: importRowPageSchema, 404: errorResponseSchema, 410: errorResponseSchema },
       },
     },
     async (request) => {
-      await ownJob(request, request.params.jobId);
+      refusePurged(await ownJob(request, request.params.jobId));
       const { outcome, page, pageSize } = request.query;
       const base = db
         .selectFrom('importJobRow')
@@ -227,7 +241,7 @@ export const registryImportRoutes: FastifyPluginAsyncZod<ModuleOptions> = async 
       schema: { tags, summary: '错误报告（被拒绝的行原样 + 错误说明）', params: importJobParamsSchema },
     },
     async (request, reply) => {
-      await ownJob(request, request.params.jobId);
+      refusePurged(await ownJob(request, request.params.jobId));
       const stream = new PassThrough();
       reply
         .header('content-type', XLSX)
@@ -235,7 +249,7 @@ export const registryImportRoutes: FastifyPluginAsyncZod<ModuleOptions> = async 
           'content-disposition',
           `attachment; filename="errors.xlsx"; filename*=UTF-8''${encodeURIComponent('导入错误报告.xlsx')}`,
         );
-      writeErrorWorkbook(db, request.params.jobId, stream).catch((error: unknown) =>
+      writeErrorWorkbook(db, keyRing, request.params.jobId, stream).catch((error: unknown) =>
         stream.destroy(error as Error),
       );
       return reply.send(stream);

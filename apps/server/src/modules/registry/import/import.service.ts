@@ -177,7 +177,7 @@ export async function runImportJob(
     const scope = scopeFor(importer, options);
     const defaultRegionCode =
       options.regionCode && regionLevel(options.regionCode) === 5 ? options.regionCode : undefined;
-    store = await openChunkStore(db);
+    store = await openChunkStore(db, ring);
     const chunkSize = Math.max(1, run.chunkSize ?? DEFAULT_CHUNK_SIZE);
     const resumeFrom = job.nextRow;
 

@@ -18,7 +18,8 @@ import type { CellValue, SheetRow } from './file-reader.ts';
  * - xl/styles.xml (§18.8.30 numFmt, §18.8.31 numFmts, §18.8.10 cellXfs): which cell styles have a date format,
  *   by ExcelJS's rule (utils.isDateFmt over the custom code or ExcelJS's built-in table, so ids 14–22 and 45–47).
  * - xl/sharedStrings.xml (§18.4): read whole before the sheet, as ExcelJS's 'cache' mode did; rich text runs
- *   (§18.4.4 r) joined; phonetic runs (§18.4.6 rPh) and phoneticPr skipped (Excel adds them to CJK text).
+ *   (§18.4.4 r) joined; phonetic runs (§18.4.6 rPh) and phoneticPr skipped (Excel adds them to CJK text). The
+ *   table is held compactly, as UTF-8 bytes with offsets (SharedStringTable), within a budget (issue 19 item 8).
  * - The worksheet (§18.3.1.80 sheetData, §18.3.1.73 row, §18.3.1.4 c, §18.3.1.96 v, §18.3.1.40 f, §18.3.1.53
  *   is), streamed: rows and cells with or without r (then the next one), styles, t = s, str, inlineStr, b, e, n,
  *   d (ISO 8601 date, §18.17.4), formulas by their cached value (shared formulas too), numbers as Dates when the
@@ -63,7 +64,7 @@ export async function* readXlsxSheetRows(
 
   const styles = new StylesHandler();
   if (byName.has('xl/styles.xml')) await scanWhole(file, byName.get('xl/styles.xml'), styles);
-  const sharedStrings = new SharedStringsHandler();
+  const sharedStrings = new SharedStringsHandler(new SharedStringTable(sharedStringBudget()));
   await scanWhole(file, byName.get('xl/sharedStrings.xml'), sharedStrings);
 
   const sheet = new SheetReader(sharedStrings.strings, styles.dateStyles(), workbook.date1904);
@@ -347,6 +348,22 @@ abstract class TextCollector {
     return textOf(this.#buffer, this.#from, this.#to, false);
   }
 
+  /**
+   * Calls `take` with the collected bytes when they are one range that needs no decoding (no reference, no CR to
+   * normalize): the text is those UTF-8 bytes as they are. Returns whether it did.
+   */
+  protected takeRawText(take: (buffer: Buffer, from: number, to: number) => void): boolean {
+    if (this.#state !== 1) return false;
+    const buffer = this.#buffer;
+    const to = this.#to;
+    for (let at = this.#from; at < to; at += 1) {
+      const byte = buffer[at];
+      if (byte === 38 || byte === 13) return false; // & \r
+    }
+    take(buffer, this.#from, to);
+    return true;
+  }
+
   /** The text as parseInt(text, 10) reads it; digits only are read without making a string. */
   protected collectedInt(): number {
     if (this.#state === 1) return intOf(this.#buffer, this.#from, this.#to, false);
@@ -382,18 +399,158 @@ abstract class TextCollector {
   }
 }
 
+/** JIUYE_IMPORT_MAX_SHARED_STRINGS_MB: the most a shared-string table may take (256 MB by default). */
+export function sharedStringBudget(env: NodeJS.ProcessEnv = process.env): number {
+  const mb = Number(env.JIUYE_IMPORT_MAX_SHARED_STRINGS_MB ?? 256);
+  return (Number.isFinite(mb) && mb > 0 ? mb : 256) * 1024 * 1024;
+}
+
+const SLAB_BYTES = 1 << 20;
+const NO_TEXT = 0xffffffff;
+/** Recently read strings kept decoded, by index modulo the size: coded columns repeat a few strings. */
+const CACHE_SLOTS = 4096;
+const CACHE_LONGEST = 256;
+/** Bytes a string costs besides its text: its slab, start and end. */
+const PER_STRING = 12;
+
+/**
+ * The shared strings, held as UTF-8 bytes in 1 MB slabs with each string's slab, start and end in typed arrays:
+ * a string costs its UTF-8 length + 12 bytes, where an array of JS strings cost ~3–5 times that (a random-string
+ * workbook of 60 MB took 302 MB to read whole; bench/xlsx-shared-strings.ts). A string is decoded when a cell
+ * asks for it; the last few thousand short ones stay decoded. A table over its budget is refused, naming it, rather
+ * than read into memory the server does not have.
+ */
+export class SharedStringTable {
+  readonly #budget: number;
+  #slabs: Buffer[] = [];
+  #slab: Buffer = EMPTY;
+  #used = 0;
+  #slabOf = new Uint32Array(1024);
+  #start = new Uint32Array(1024);
+  #end = new Uint32Array(1024);
+  #count = 0;
+  #bytes = 0;
+  #staged = 0;
+  readonly #cachedIndex = new Int32Array(CACHE_SLOTS).fill(-1);
+  readonly #cachedValue: (string | null)[] = new Array<string | null>(CACHE_SLOTS).fill(null);
+
+  constructor(budgetBytes: number) {
+    this.#budget = budgetBytes;
+  }
+
+  get length(): number {
+    return this.#count;
+  }
+
+  /** Bytes held: the strings' UTF-8 and their offsets. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Room for `bytes` more in the current slab (a new slab when they do not fit). */
+  #reserve(bytes: number): void {
+    if (this.#used + bytes <= this.#slab.length && this.#slabs.length > 0) return;
+    this.#slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, bytes));
+    this.#slabs.push(this.#slab);
+    this.#used = 0;
+  }
+
+  /**
+   * Writes the next string's UTF-8 bytes after the table's end without adding it: push() adds it, or something
+   * else written in its place (an item's plain text is known before the item ends, rich or not).
+   */
+  stageBytes(buffer: Buffer, from: number, to: number): void {
+    this.#reserve(to - from);
+    this.#staged = this.#used + buffer.copy(this.#slab, this.#used, from, to);
+  }
+
+  stageText(value: string): void {
+    // At most 3 bytes of UTF-8 a UTF-16 unit.
+    this.#reserve(value.length * 3);
+    this.#staged = this.#used + this.#slab.write(value, this.#used, 'utf8');
+  }
+
+  /** Adds the string staged last. */
+  pushStaged(): void {
+    this.#add(this.#staged);
+  }
+
+  push(value: string | null): void {
+    if (value === null) this.#add(-1);
+    else {
+      this.stageText(value);
+      this.#add(this.#staged);
+    }
+  }
+
+  /** Adds the string from the table's end to `end` (written there by a stage…), or an item without text (-1). */
+  #add(end: number): void {
+    if (this.#count === this.#start.length) this.#grow();
+    const at = this.#count;
+    this.#count += 1;
+    this.#bytes += PER_STRING;
+    if (end >= 0) {
+      this.#slabOf[at] = this.#slabs.length - 1;
+      this.#start[at] = this.#used;
+      this.#end[at] = end;
+      this.#bytes += end - this.#used;
+      this.#used = end;
+    } else this.#slabOf[at] = NO_TEXT;
+    if (this.#bytes > this.#budget) {
+      throw new HostileFileError(
+        'PAYLOAD_TOO_LARGE',
+        `xlsx 的共享字符串表过大（超过 ${Math.round(this.#budget / 1024 / 1024)} MB），无法导入；请将文件另存为 .csv（UTF-8）后导入，或分成几个文件`,
+      );
+    }
+  }
+
+  /** The string at an index: null for an item without text, undefined past the table (or for NaN). */
+  get(index: number): string | null | undefined {
+    if (!(index >= 0 && index < this.#count)) return undefined;
+    const slot = index & (CACHE_SLOTS - 1);
+    if (this.#cachedIndex[slot] === index) return this.#cachedValue[slot]!;
+    const slab = this.#slabOf[index]!;
+    if (slab === NO_TEXT) return null;
+    const start = this.#start[index]!;
+    const end = this.#end[index]!;
+    const value = this.#slabs[slab]!.toString('utf8', start, end);
+    if (end - start <= CACHE_LONGEST) {
+      this.#cachedIndex[slot] = index;
+      this.#cachedValue[slot] = value;
+    }
+    return value;
+  }
+
+  #grow(): void {
+    const grown = (array: Uint32Array) => {
+      const next = new Uint32Array(array.length * 2);
+      next.set(array);
+      return next;
+    };
+    this.#slabOf = grown(this.#slabOf);
+    this.#start = grown(this.#start);
+    this.#end = grown(this.#end);
+  }
+}
+
 /**
  * xl/sharedStrings.xml (§18.4.9 sst, §18.4.8 si): a plain string is its <t>; a rich one the join of its runs' <t>
  * (§18.4.4 r, §18.4.12 t); phonetic runs (§18.4.6 rPh) are skipped. As ExcelJS, an <si> without text is absent
  * (null), while a rich string's runs give '' when empty.
  */
 class SharedStringsHandler extends TextCollector implements XmlHandler {
-  readonly strings: (string | null)[] = [];
+  readonly #stageBytes: (buffer: Buffer, from: number, to: number) => void;
+
+  constructor(readonly strings: SharedStringTable) {
+    super();
+    this.#stageBytes = (buffer, from, to) => strings.stageBytes(buffer, from, to);
+  }
   #inItem = false;
   #phonetic = 0;
   #rich = false;
   #inRun = false;
-  #plain: string | null = null;
+  /** The item's plain text is staged in the table (stageBytes, stageText); false: it has none (null). */
+  #plain = false;
   #runText: string | null = null;
   #joined = '';
 
@@ -403,7 +560,7 @@ class SharedStringsHandler extends TextCollector implements XmlHandler {
       this.#phonetic = 0;
       this.#rich = false;
       this.#inRun = false;
-      this.#plain = null;
+      this.#plain = false;
       this.#joined = '';
     } else if (!this.#inItem) {
       // Nothing outside an item.
@@ -429,9 +586,12 @@ class SharedStringsHandler extends TextCollector implements XmlHandler {
     if (scanner.is(from, to, 't')) {
       if (this.wantsText) {
         this.wantsText = false;
-        const text = this.hasText ? this.collected() : null;
-        if (this.#inRun) this.#runText = text;
-        else this.#plain = text;
+        if (this.#inRun) this.#runText = this.hasText ? this.collected() : null;
+        else {
+          // Plain text goes to the table as it is read: its bytes as they are when they need no decoding.
+          this.#plain = this.hasText;
+          if (this.#plain && !this.takeRawText(this.#stageBytes)) this.strings.stageText(this.collected());
+        }
         this.releaseText();
       }
     } else if (scanner.is(from, to, 'r')) {
@@ -442,9 +602,11 @@ class SharedStringsHandler extends TextCollector implements XmlHandler {
     } else if (scanner.is(from, to, 'rPh')) {
       if (this.#phonetic > 0) this.#phonetic -= 1;
     } else if (scanner.is(from, to, 'si')) {
-      this.strings.push(this.#rich ? this.#joined : this.#plain);
+      if (this.#rich) this.strings.push(this.#joined);
+      else if (this.#plain) this.strings.pushStaged();
+      else this.strings.push(null);
       this.#inItem = false;
-      this.#plain = null;
+      this.#plain = false;
       this.#joined = '';
     }
   }
@@ -575,7 +737,7 @@ class SheetReader extends TextCollector implements ChunkSink {
   #phonetic = 0;
 
   constructor(
-    private readonly sharedStrings: readonly (string | null)[],
+    private readonly sharedStrings: SharedStringTable,
     private readonly dateStyles: readonly boolean[],
     private readonly date1904: boolean,
   ) {
@@ -875,7 +1037,7 @@ class SheetReader extends TextCollector implements ChunkSink {
   #value(): CellValue | undefined {
     switch (this.#type) {
       case CellType.Shared: {
-        const value = this.sharedStrings[this.collectedInt()];
+        const value = this.sharedStrings.get(this.collectedInt());
         return value === null ? undefined : value;
       }
       case CellType.Str:

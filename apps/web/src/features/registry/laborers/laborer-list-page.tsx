@@ -33,7 +33,7 @@ import { formatDateTime } from '../../../shared/format.ts';
 import { useCan, useCurrentUser } from '../../../app/session.tsx';
 import { ImportLaborersButton } from '../import/import-laborers-button.tsx';
 import {
-  laborerExportUrl,
+  downloadLaborerExport,
   laborerQuery,
   useLaborers,
   type LaborerDetailDto,
@@ -72,31 +72,13 @@ type Sort = Pick<LaborerListQuery, 'sort' | 'order'>;
 
 const DEFAULT_SORT: Sort = { sort: 'updatedAt', order: 'desc' };
 
-/** The file name of a download, from Content-Disposition (filename* first). */
-function fileNameOf(disposition: string | null, fallback: string): string {
-  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition ?? '')?.[1];
-  if (encoded) return decodeURIComponent(encoded);
-  return /filename="([^"]+)"/i.exec(disposition ?? '')?.[1] ?? fallback;
-}
-
 /** Downloads the export with the list's filters; an error answer shows its message instead of a broken file. */
 async function downloadExport(filter: LaborerExportFilter): Promise<void> {
-  const response = await fetch(laborerExportUrl(filter), { credentials: 'same-origin' });
-  if (!response.ok) {
-    let message = `导出失败 (${response.status})`;
-    try {
-      const payload = (await response.json()) as { error?: { message?: string } };
-      message = payload.error?.message ?? message;
-    } catch {
-      // not JSON: keep the status message
-    }
-    throw new Error(message);
-  }
-  const blob = await response.blob();
+  const { blob, fileName } = await downloadLaborerExport(filter);
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
-  link.download = fileNameOf(response.headers.get('content-disposition'), 'laborers.xlsx');
+  link.download = fileName;
   document.body.appendChild(link);
   link.click();
   link.remove();
@@ -537,7 +519,7 @@ export default function LaborerListPage() {
           layout="vertical"
           preserve={false}
           onFinish={async ({ purpose }) => {
-            if (await runExport({ ...filter, reveal: 'idNumber', purpose: purpose.trim() }))
+            if (await runExport({ ...filter, reveal: true, purpose: purpose.trim() }))
               setAskingPurpose(false);
           }}
         >

@@ -10,7 +10,7 @@ import type {
   SENSITIVE_FIELDS,
   TransferDto,
 } from '@jiuye/contracts';
-import { api, type Page, type QueryParams } from '../../../shared/api/client.ts';
+import { api, type DownloadedFile, type Page, type QueryParams } from '../../../shared/api/client.ts';
 
 /**
  * Query hooks of the registry API (/api/laborers, /api/households, /api/dictionaries, /api/occupations,
@@ -176,17 +176,15 @@ export function useHousehold(id: number | null | undefined) {
 }
 
 /** Filters of the xlsx export: the list's, plus full ID numbers with a purpose (needs registry:reveal). */
-export type LaborerExportFilter = LaborerFilter & { reveal?: 'idNumber'; purpose?: string };
+export type LaborerExportFilter = LaborerFilter & { reveal?: boolean; purpose?: string };
 
-/** URL of the xlsx export (GET /api/laborers/export.xlsx) with the list's filters; page and sort are not sent. */
-export function laborerExportUrl(filter: LaborerExportFilter): string {
+/**
+ * Downloads the xlsx export (POST /api/laborers/export.xlsx) with the list's filters in the JSON body; page and
+ * sort are not sent. The purpose of a revealing export goes in the body, never in a URL (OWASP ASVS V8.3.1).
+ */
+export function downloadLaborerExport(filter: LaborerExportFilter): Promise<DownloadedFile> {
   const { page: _page, pageSize: _pageSize, sort: _sort, order: _order, ...rest } = filter;
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(laborerQueryParams(rest))) {
-    if (value !== undefined && value !== null) search.set(key, String(value));
-  }
-  const text = search.toString();
-  return `/api/laborers/export.xlsx${text ? `?${text}` : ''}`;
+  return api.download('/laborers/export.xlsx', laborerQueryParams(rest), 'laborers.xlsx');
 }
 
 /** Create, change and reveal a labourer; request a transfer. Writes refresh every registry query. */
