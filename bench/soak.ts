@@ -1,5 +1,5 @@
 /**
- * Soak (issue 19 item 9; bench, not CI): the real server (`jiuye serve`, a process of its own) on a fresh SQLite
+ * Soak (bench, not CI): the real server (`jiuye serve`, a process of its own) on a fresh SQLite
  * database with the regions of Shanxi and a registry of SOAK_LABORERS labourers of 忻州市, 50 signed-in users of
  * its city, counties and townships sending mixed traffic for SOAK_MINUTES (labourer list pages with filters,
  * labourer details, household lists, the policy evaluation of a labourer), while an import of SOAK_IMPORT_LABORERS
@@ -10,7 +10,7 @@
  *
  * Reports requests, errors (with their status codes), p50/p95/p99 per kind of request, the server's RSS every minute
  * (VmRSS of /proc/<pid>/status) and its growth from minute 2 to the end, the import's duration and rows: a table, and
- * bench/out/soak.json. Targets (issue 19): 0 errors, RSS growth ≤ 10 %.
+ * bench/out/soak.json. Targets: 0 errors, RSS growth ≤ 10 %.
  *
  *   npm run bench:soak                                                    # 30 minutes, 200,000 + 200,000 rows
  *   SOAK_MINUTES=2 SOAK_LABORERS=20000 SOAK_IMPORT_LABORERS=20000 npm run bench:soak   # a trial run

@@ -1,5 +1,5 @@
 /**
- * The xlsx reader's shared strings (issue 19 item 8: "a 76 MB file of random strings took 403 MB").
+ * The xlsx reader's shared strings ("a 76 MB file of random strings took 403 MB").
  *
  *   npx tsx bench/xlsx-shared-strings.ts generate [--rows 200000] [--columns 6] [--out FILE]
  *     writes an xlsx (ExcelJS, shared strings) whose every cell is a distinct random string: the worst case for

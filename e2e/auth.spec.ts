@@ -50,7 +50,7 @@ describe('登录与首次修改密码', () => {
     await visible(page.getByText('密码须包含大写字母、小写字母、数字、特殊字符中的至少 3 类'));
     await fillPasswordChange(page, server.adminPassword, 'Admin-2026-new');
     await visible(page.getByText('密码不能包含用户名'));
-    // Issue 19: `Password1` has the 等保 classes but is a common password; the server's check refuses it.
+    // `Password1` has the 等保 classes but is a common password; the server's check refuses it.
     await fillPasswordChange(page, server.adminPassword, 'Password1');
     await visible(page.getByText('密码过于常见或容易被猜到，请换一个更长、更不规则的密码').first());
     // The reuse rule is the server's: the initial password itself is refused with the field's error.

@@ -80,7 +80,7 @@ describe('连续 5 次密码错误锁定账号', () => {
     const locked = (await api.json()) as { error: { code: string; message: string } };
     expect(locked.error.code).toBe('ACCOUNT_LOCKED');
 
-    // A name that belongs to nobody gets the same answers, the lock included (issue 19 item 6).
+    // A name that belongs to nobody gets the same answers, the lock included.
     const tries: Array<{ status: number; code: string }> = [];
     for (let attempt = 1; attempt <= 6; attempt++) {
       const answer = await fetch(`${server.url}/api/auth/login`, {

@@ -34,7 +34,7 @@ export const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.ur
 /** Reads the configuration from the environment; every variable is documented in the README. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // A relative JIUYE_DB or JIUYE_DATA_KEY_FILE is the operator's and means the current directory; the defaults
-  // are the repository's data/ folder wherever jiuye is started from (issue 19 item 1).
+  // are the repository's data/ folder wherever jiuye is started from.
   const sqlitePath = path.resolve(env.JIUYE_DB || path.join(REPOSITORY_ROOT, 'data', 'jiuye.db'));
   const databaseUrl = env.DATABASE_URL || undefined;
   const dataDir = databaseUrl ? path.join(REPOSITORY_ROOT, 'data') : path.dirname(sqlitePath);

@@ -13,8 +13,8 @@ export async function startServer(config: Config, options: { demo: boolean }): P
   try {
     console.log(`数据库 / database: ${describeDatabase(config)}`);
     await migrateToLatest(db);
-    // JIUYE_DATA_KEY, or the key file beside the database, checked against the keys the data was written with
-    // (issue 19 item 1): a key that does not fit stops here, before anything is written; a key is made only for
+    // JIUYE_DATA_KEY, or the key file beside the database, checked against the keys the data was written with:
+    // a key that does not fit stops here, before anything is written; a key is made only for
     // an empty database.
     keyRing = await openConfiguredKeyRing(db, config, { log: (line) => console.log(line) });
     await initialize(db, config, { demo: options.demo, log: (line) => console.log(line) });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, insertTestUser, login, testDialects, type TestContext } from './helper.ts';
 
-// Issue 19 item 6: "Lockout tells who exists, and lets anyone lock anyone." Known and unknown names get the same
+// A lockout must not tell who exists, nor let anyone lock anyone: known and unknown names get the same
 // answers, lock included; failures are counted per name and client address, so a stranger's address locks the name
 // for itself only; the security administrator's unlock lifts every address's lock.
 

@@ -68,7 +68,7 @@ describe.each(testDialects())('sessions on %s', (dialect) => {
     const [session] = await sessionsOf(id);
     expect(session!.idHash).toBe(hashSessionId(cookie.value));
     expect(session!.idHash).not.toBe(cookie.value);
-    // The CSRF token is stored hashed (issue 19 item 3): the row holds its SHA-256, never the token.
+    // The CSRF token is stored hashed: the row holds its SHA-256, never the token.
     const csrfToken: string = response.json().csrfToken;
     expect(session!.csrfTokenHash).toBe(hashCsrfToken(csrfToken));
     expect(session!.csrfTokenHash).not.toBe(csrfToken);

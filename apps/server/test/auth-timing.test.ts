@@ -69,7 +69,7 @@ describe.each(testDialects())('one argon2 verification on every login path on %s
     expect(calls.settled).toBe(1);
   });
 
-  // Issue 19 item 6: a lock is per name and address, known or not, and answered after the same verification.
+  // A lock is per name and address, known or not, and answered after the same verification.
   it.each([
     ['a locked account', 'present', { verify: 1, dummy: 0 }],
     ['a locked unknown name', 'nobody', { verify: 0, dummy: 1 }],

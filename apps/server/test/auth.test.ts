@@ -154,7 +154,7 @@ describe.each(testDialects())('login and passwords on %s', (dialect) => {
       expect((await postLogin(username, 'hbq7-ntzw!lp')).statusCode).toBe(200);
     });
 
-    // Issue 19 item 6: `Password1` passed the 等保 classes and was accepted at the admin's first change.
+    // `Password1` passed the 等保 classes and was accepted at the admin's first change.
     it.each(['Password1', 'P@ssw0rd!', 'Qwerty12345!', 'Abcd1234!', 'Password1!'])(
       'refuses the common or easily guessed %s with WEAK_PASSWORD and changes nothing',
       async (weak) => {

@@ -29,7 +29,7 @@ import {
 } from './fixtures/registry-import-kit.ts';
 
 /**
- * Issue 19 item 3: a rejected row's cells (ID number, phone as uploaded) are not kept in clear; the error workbook
+ * A rejected row's cells (ID number, phone as uploaded) are not kept in clear; the error workbook
  * still gives them back as they came; rows and files are purged after JIUYE_IMPORT_RETENTION_DAYS, and a purged
  * job's error workbook answers 410; rows an older version kept in clear are encrypted at start; uploads of no job
  * are swept at start.

@@ -15,7 +15,7 @@ import {
 import { csvOf, LEDGER_HEADER, ledgerRow, villagesOf, waitForJob } from './fixtures/registry-import-kit.ts';
 
 /**
- * Issue 19 items 4 and 5: every malformed multipart body is a 400 (413 when the size is the problem) naming the
+ * Every malformed multipart body is a 400 (413 when the size is the problem) naming the
  * field, with no job and no file left; an upload cut off by its client leaves no file; the import folder's cap
  * answers 507 before anything is written.
  */

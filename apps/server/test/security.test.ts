@@ -227,7 +227,7 @@ describe.each(testDialects())('security on %s', (dialect) => {
   });
 });
 
-// HSTS only behind HTTPS, and the Origin check of state-changing requests (issue 19 item 8; OWASP CSRF Prevention
+// HSTS only behind HTTPS, and the Origin check of state-changing requests (OWASP CSRF Prevention
 // Cheat Sheet, "Verifying origin with standard headers"). `plain` runs on http://jiuye.test:3000 without a proxy;
 // `proxied` trusts X-Forwarded-* (JIUYE_TRUST_PROXY) and allows one more origin (JIUYE_ALLOWED_ORIGINS).
 describe.each(testDialects())('origin check and HSTS on %s', (dialect) => {

@@ -551,7 +551,7 @@ describe.each(testDialects())('users on %s', (dialect) => {
   });
 });
 
-// Issue 19 item 2: "三员分立 can be walked around": the system administrator created a province account with a
+// The walk-around of 三员分立 found in a probe: the system administrator created a province account with a
 // password of his choosing, signed in as it and read the whole province. GB/T 22239-2019 8.1.4.2 separates the
 // 系统管理员 (accounts), 安全管理员 (roles, scopes, passwords) and 审计管理员 (the logs). Each step of the walk-around
 // is refused here, and the auditor sees each attempt.

@@ -708,7 +708,7 @@ describe('xlsx reader on hand-written parts', () => {
   });
 });
 
-describe('the shared-string table (issue 19: kept compactly, within a budget)', () => {
+describe('the shared-string table (kept compactly, within a budget)', () => {
   it('gives back every string as pushed: any Unicode, nulls, a string larger than a slab', () => {
     fc.assert(
       fc.property(

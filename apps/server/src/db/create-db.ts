@@ -60,7 +60,7 @@ class SqliteBooleanPlugin implements KyselyPlugin {
 }
 
 /**
- * Opens (and creates) a SQLite database readable by its owner only (issue 19 item 3): a data folder it creates gets
+ * Opens (and creates) a SQLite database readable by its owner only: a data folder it creates gets
  * mode 700, the file mode 600, and SQLite gives the -wal and -shm files the mode of the database file. An existing
  * file is narrowed to 600; an existing folder is left as it is (it may be /tmp or the operator's).
  */

@@ -70,7 +70,7 @@ export async function initialize(
 
   await createSecurityAdminIfNone(db, log);
 
-  // demo-accounts.txt beside the database, wherever jiuye was started from (issue 19 item 9).
+  // demo-accounts.txt beside the database, wherever jiuye was started from.
   if (options.demo)
     await seedDemo(db, log, config.dataDir ? path.join(config.dataDir, 'demo-accounts.txt') : undefined);
 }

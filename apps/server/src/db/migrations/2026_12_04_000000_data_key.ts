@@ -2,7 +2,7 @@ import { PostgresAdapter, type Kysely } from 'kysely';
 
 // Frozen in time: imports nothing from the application (kysely site/docs/migrations.mdx).
 //
-// The keys the database's encrypted fields were written with (issue 19 item 1: the key belongs to the data). One
+// The keys the database's encrypted fields were written with (the key belongs to the data). One
 // row per key id of every key ring that opened the database: a fingerprint (HMAC-SHA256 of a fixed label under the
 // key, which reveals nothing about the key) and a check value (a known plaintext encrypted under that key), so a
 // start with another key stops instead of writing under a key the old data does not share. `is_index_key` marks

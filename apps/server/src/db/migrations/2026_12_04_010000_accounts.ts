@@ -3,7 +3,7 @@ import { PostgresAdapter, type Kysely } from 'kysely';
 // Frozen in time: imports nothing from the application (kysely site/docs/migrations.mdx).
 
 /**
- * Issue 19: failed logins counted per account and client address (login_lockout); the expiry of a one-time password
+ * Failed logins counted per account and client address (login_lockout); the expiry of a one-time password
  * (app_user.password_expires_at); CSRF tokens stored hashed (session.csrf_token → csrf_token_hash). Sessions of
  * before cannot be given a hash of their clear token's successor, so they end here: users sign in again.
  */

@@ -2,7 +2,7 @@ import { PostgresAdapter, type Kysely } from 'kysely';
 
 // Frozen in time: imports nothing from the application (kysely site/docs/migrations.mdx).
 //
-// Import job rows are kept for a time, then deleted (issue 19 item 3): rows_purged_at records when a job's row
+// Import job rows are kept for a time, then deleted: rows_purged_at records when a job's row
 // report and uploaded file went, so its error workbook can answer 410 instead of an empty workbook. The purge looks
 // jobs up by their last activity (updated_at).
 //

@@ -69,7 +69,7 @@ export function toSessionInfo(
 }
 
 /**
- * 等保 2.0 三级 8.1.4.1 身份鉴别 and 登录失败处理, and issue 19 item 6: one answer for an unknown user, an inactive
+ * 等保 2.0 三级 8.1.4.1 身份鉴别 and 登录失败处理: one answer for an unknown user, an inactive
  * one, one without a password yet (待授权), an expired one-time password and a wrong password, in the time of one
  * argon2 verification. Failures are counted per name as typed and client address, known or not: five lock that
  * name for that address for 30 minutes (423 for everyone alike), so a stranger cannot lock the owner out from

@@ -5,7 +5,7 @@ export interface SessionTable {
   idHash: string;
   userId: number;
   /**
-   * SHA-256 of the CSRF token (issue 19 item 3): the token itself is derived from the session id (csrfTokenOf) and
+   * SHA-256 of the CSRF token: the token itself is derived from the session id (csrfTokenOf) and
    * so is never stored.
    */
   csrfTokenHash: string;

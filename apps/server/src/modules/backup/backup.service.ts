@@ -17,7 +17,7 @@ import {
 } from '../keys/data-key.service.ts';
 
 /**
- * `jiuye backup` and `jiuye restore` (issue 19 item 7). SQLite: `VACUUM INTO` copies one read transaction's
+ * `jiuye backup` and `jiuye restore`. SQLite: `VACUUM INTO` copies one read transaction's
  * snapshot (the WAL's committed frames included) while the server and imports keep writing; PostgreSQL: `pg_dump
  * -Fc` and `pg_restore`. Backups are mode 600 and hold no key: the key is kept apart (README, Backup and restore).
  */

@@ -21,7 +21,7 @@ import {
 } from './encrypted-columns.ts';
 
 /**
- * The key belongs to the data (issue 19 item 1). Before the server or a CLI command encrypts or decrypts anything,
+ * The key belongs to the data. Before the server or a CLI command encrypts or decrypts anything,
  * the key ring is checked against the keys the database recorded (data_key: fingerprint and check value per key
  * id); a ring that does not fit stops the program with a message that says what to do, and a key is generated
  * only for an empty database (no recorded key, no encrypted value).

@@ -5,7 +5,7 @@ import { dialectOf } from '../../db/create-db.ts';
 /**
  * Every column that holds encryptField() values (`v1.<keyId>.<iv>.<body>`), with the table's primary key, so the
  * key check, `jiuye keys status` and `jiuye keys rotate` find all of them. A new encrypted column is added here.
- * Values of another form in these columns (import rows kept in clear before issue 19) are left alone.
+ * Values of another form in these columns (import rows kept in clear by older versions) are left alone.
  */
 export const ENCRYPTED_COLUMNS: ReadonlyArray<{ table: string; keys: string[]; column: string }> = [
   { table: 'laborer', keys: ['id'], column: 'id_number_cipher' },

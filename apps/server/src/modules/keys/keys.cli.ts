@@ -7,7 +7,7 @@ import type { KeyRing } from '../../lib/field-crypto.ts';
 import { describeKeys, openConfiguredKeyRing } from './data-key.service.ts';
 import { rotateKeys } from './key-rotation.ts';
 
-/** `jiuye keys status` and `jiuye keys rotate` (issue 19 item 1): run with the key ring the server uses. */
+/** `jiuye keys status` and `jiuye keys rotate`: run with the key ring the server uses. */
 
 /** Opens the configured database and its checked key ring (stops when the ring does not fit), runs, closes. */
 export async function withKeyRing(run: (db: Db, ring: KeyRing) => Promise<number>): Promise<number> {

@@ -7,7 +7,7 @@ import { encryptField, type KeyRing } from '../../../lib/field-crypto.ts';
 import { UPLOAD_SUFFIX } from './upload-receiver.ts';
 
 /**
- * What an import leaves behind, and for how long (issue 19, items 3 and 4). A job's row report (import_job_row:
+ * What an import leaves behind, and for how long. A job's row report (import_job_row:
  * the dry-run report, warnings, the rejected rows' cells for the error workbook) and its uploaded file are kept
  * JIUYE_IMPORT_RETENTION_DAYS days (7 by default) after the job's last activity, then deleted; the job itself (who
  * imported which file, its counts) stays, marked rows_purged_at, and its error workbook answers 410. Personal
@@ -123,7 +123,7 @@ export function protectCells(ring: KeyRing, cells: string): string {
 export const isProtected = (cells: string) => cells.startsWith('v1.');
 
 /**
- * Encrypts the cells that rows written before issue 19 keep in clear (rejected rows as uploaded: ID numbers,
+ * Encrypts the cells that rows written by older versions keep in clear (rejected rows as uploaded: ID numbers,
  * phone numbers). Runs at every start; a database without such rows costs one query.
  */
 export async function protectClearRows(db: Db, ring: KeyRing): Promise<number> {

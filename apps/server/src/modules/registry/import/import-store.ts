@@ -168,7 +168,7 @@ function countsOf(planned: readonly PlannedRow[]): ChunkCounts {
 
 /**
  * The outcome rows kept: all of them in a dry run (the row-by-row report); else rejected and warned rows. A
- * refused row's cells (ID number, phone, bank account as uploaded) are kept encrypted (issue 19 item 3; DESIGN.md
+ * refused row's cells (ID number, phone, bank account as uploaded) are kept encrypted (DESIGN.md
  * §3): the error workbook decrypts them to give the clerk the row as it came.
  */
 function jobRowsOf(ring: KeyRing, input: ChunkInput, planned: readonly PlannedRow[]): unknown[][] {

@@ -66,7 +66,7 @@ export const registryImportRoutes: FastifyPluginAsyncZod<ModuleOptions> = async 
   const retentionDays = retentionDaysFromEnv();
   const directoryCap = directoryCapFromEnv();
 
-  // At start (issue 19 items 3 and 4): rows kept in clear by an older version are encrypted, expired job rows and
+  // At start: rows kept in clear by an older version are encrypted, expired job rows and
   // files purged, and uploads of no job that may still run swept; then the purge runs again every few hours.
   let purgeTimer: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {

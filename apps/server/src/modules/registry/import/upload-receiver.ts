@@ -8,7 +8,7 @@ import { AppError } from '../../../lib/errors.ts';
 
 /**
  * Receives the one file of a multipart upload (the registry import, the grant ledger import) into a folder, and
- * nothing else (issue 19, items 4 and 5): a body that is not well-formed multipart is a 400 naming the field `file`,
+ * nothing else: a body that is not well-formed multipart is a 400 naming the field `file`,
  * a file or field too large a 413, a folder over its size cap a 507; whatever ends the upload early — a refusal, a
  * client that goes away mid-body — removes the partial file before the error goes on.
  */

@@ -19,7 +19,7 @@ import type { CellValue, SheetRow } from './file-reader.ts';
  *   by ExcelJS's rule (utils.isDateFmt over the custom code or ExcelJS's built-in table, so ids 14–22 and 45–47).
  * - xl/sharedStrings.xml (§18.4): read whole before the sheet, as ExcelJS's 'cache' mode did; rich text runs
  *   (§18.4.4 r) joined; phonetic runs (§18.4.6 rPh) and phoneticPr skipped (Excel adds them to CJK text). The
- *   table is held compactly, as UTF-8 bytes with offsets (SharedStringTable), within a budget (issue 19 item 8).
+ *   table is held compactly, as UTF-8 bytes with offsets (SharedStringTable), within a budget.
  * - The worksheet (§18.3.1.80 sheetData, §18.3.1.73 row, §18.3.1.4 c, §18.3.1.96 v, §18.3.1.40 f, §18.3.1.53
  *   is), streamed: rows and cells with or without r (then the next one), styles, t = s, str, inlineStr, b, e, n,
  *   d (ISO 8601 date, §18.17.4), formulas by their cached value (shared formulas too), numbers as Dates when the
