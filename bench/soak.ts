@@ -162,15 +162,25 @@ async function startServer(directory: string): Promise<Server> {
 }
 
 /** Latencies (ms) and failures of each kind of request. */
+/** Whether an import was running when a request started: the two phases are reported apart. */
+type Phase = 'importing' | 'quiet';
+const PHASES: Phase[] = ['importing', 'quiet'];
+
 class Recorder {
   readonly latencies = new Map<Kind, number[]>(KINDS.map((kind) => [kind, []]));
+  readonly phaseLatencies = new Map<Phase, Map<Kind, number[]>>(
+    PHASES.map((phase) => [phase, new Map(KINDS.map((kind) => [kind, []]))]),
+  );
+  /** Set by the import loop while a job runs. */
+  phase: Phase = 'quiet';
   /** kind → status (or `timeout`, `network`) → count. */
   readonly errors = new Map<Kind, Map<string, number>>(KINDS.map((kind) => [kind, new Map()]));
   requests = 0;
 
-  record(kind: Kind, ms: number, failure?: string): void {
+  record(kind: Kind, ms: number, failure?: string, phase: Phase = this.phase): void {
     this.requests += 1;
     this.latencies.get(kind)!.push(ms);
+    this.phaseLatencies.get(phase)!.get(kind)!.push(ms);
     if (failure) {
       const byStatus = this.errors.get(kind)!;
       byStatus.set(failure, (byStatus.get(failure) ?? 0) + 1);
@@ -218,6 +228,7 @@ class Client {
       headers['x-csrf-token'] = this.csrfToken;
     }
     const started = performance.now();
+    const phase = this.recorder?.phase;
     let failure: string | undefined;
     let payload: T | undefined;
     try {
@@ -233,7 +244,7 @@ class Client {
     } catch (error) {
       failure = (error as Error).name === 'TimeoutError' ? 'timeout' : 'network';
     }
-    this.recorder?.record(kind, performance.now() - started, failure);
+    this.recorder?.record(kind, performance.now() - started, failure, phase);
     return payload;
   }
 }
@@ -490,7 +501,9 @@ async function main(): Promise<void> {
       const runs: ImportRun[] = [];
       for (const file of importFiles) {
         if (Date.now() >= until) break;
+        recorder.phase = 'importing';
         runs.push(await runImport(importer, file, IMPORT_LABORERS, until, start));
+        recorder.phase = 'quiet';
       }
       return runs;
     })();
@@ -539,6 +552,22 @@ function report(input: {
       max: percentile(sorted, 1),
     };
   });
+  // The same percentiles for the requests started while an import ran and for those after (or before) it: the
+  // import's writes share the server's one event loop with every request.
+  const phases = PHASES.flatMap((phase) =>
+    KINDS.map((kind) => {
+      const sorted = [...recorder.phaseLatencies.get(phase)!.get(kind)!].sort((a, b) => a - b);
+      return {
+        phase,
+        kind,
+        requests: sorted.length,
+        p50: percentile(sorted, 0.5),
+        p95: percentile(sorted, 0.95),
+        p99: percentile(sorted, 0.99),
+        max: percentile(sorted, 1),
+      };
+    }).filter((row) => row.requests > 0),
+  );
   const errors = recorder.errorCount();
   // From minute 2 (the server warm, caches and the import under way) to the last sample.
   const fromSample = samples.find((sample) => sample.minute === 2) ?? samples.at(-1)!;
@@ -562,6 +591,7 @@ function report(input: {
       max: k.max,
     })),
   );
+  printTable('By phase (importing: an import job was running when the request started), ms', phases);
   printTable(
     'Server RSS (VmRSS), MB',
     samples.map((s) => ({ minute: s.minute, 'RSS MB': s.rssMb, requests: s.requests, errors: s.errors })),
@@ -605,6 +635,7 @@ function report(input: {
     requests: recorder.requests,
     errors,
     kinds,
+    phases,
     rss: {
       samples,
       fromMinute: fromSample.minute,
