@@ -1,8 +1,8 @@
 /**
- * HTTP overhead (issue 2): an authenticated GET through the whole plugin stack against a bare node:http server
- * answering the same bytes, both measured with autocannon (100 connections) in the same run. Each server runs in
- * a child process, so autocannon's own work does not share its event loop. Target: the application serves at
- * least half the requests per second of the bare server.
+ * HTTP overhead: an authenticated GET through the whole plugin stack against a bare node:http server answering the
+ * same bytes, both measured with autocannon (100 connections) in the same run. Each server runs in a child process,
+ * so autocannon's own work does not share its event loop. Target: the application serves at least half the requests
+ * per second of the bare server.
  */
 import autocannon, { type Result } from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
@@ -21,10 +21,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const TARGET = 0.5;
 
 /**
- * The routes measured. The target is issue 2's: an authenticated GET through the whole plugin stack (session
- * cookie, session look-up, password and permission gates, security headers, response serialisation) — the session
- * answer, which does nothing else. The other two show what one indexed database query adds (the lazy region tree)
- * and what the framework costs without a session (the health check, which also runs `select 1`).
+ * The routes measured. The target (half the bare server's requests per second) is for an authenticated GET through
+ * the whole plugin stack (session cookie, session look-up, password and permission gates, security headers,
+ * response serialisation) — the session answer, which does nothing else. The other two show what one indexed
+ * database query adds (the lazy region tree) and what the framework costs without a session (the health check,
+ * which also runs `select 1`).
  */
 const ROUTES = [
   { name: '当前会话 session', url: '/api/auth/session', withSession: true, withTarget: true },

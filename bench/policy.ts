@@ -1,5 +1,5 @@
 /**
- * The policy engine (issue 4, Measure):
+ * The policy engine:
  *  (a) one evaluation with a full explanation (evaluate() and the Chinese sentence and staff tree of every result,
  *      as POST /api/policy/evaluate renders them), in-process, over BENCH_POLICY_EVALUATIONS varied scenarios:
  *      p95 under 5 ms;
@@ -68,7 +68,7 @@ const TARGET_EVALUATION_P95_MS = 5;
 const TARGET_WHATIF_MS = 2000;
 const AS_OF = '2026-11-01';
 
-/** The issue's examples: the cross-province transport subsidy at 1000 元 and the training cap at 5000 元, from 2026. */
+/** The overlay measured: the cross-province transport subsidy at 1000 元 and the training cap at 5000 元, from 2026. */
 const OVERLAY_FILE = {
   document: {
     id: 'bench-whatif',

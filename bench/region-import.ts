@@ -1,7 +1,7 @@
 /**
- * Region import (issue 2): the five levels of Shanxi (target under 10 s) and of all China (target under 60 s), on
- * SQLite and, when one answers, on PostgreSQL; each in a child process of its own, with its peak RSS, followed by
- * an idempotent re-import.
+ * Region import: the five levels of Shanxi (target under 10 s) and of all China (target under 60 s), on SQLite and,
+ * when one answers, on PostgreSQL; each in a child process of its own, with its peak RSS, followed by an idempotent
+ * re-import.
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,17 +1,18 @@
 /**
- * One ledger import in a process of its own (issue 3, Measure), so that its peak RSS is its own: migrates the
- * empty database it is given, loads the regions of Shanxi, creates a province importer, then runs the import job
- * exactly as `jiuye import laborers FILE --user …` does (createImportJob + runImportJob) and reports the figures.
+ * One ledger import in a process of its own, so that its peak RSS is its own: migrates the empty database it is
+ * given, loads the regions of Shanxi, creates a province importer, then runs the import job exactly as `jiuye
+ * import laborers FILE --user …` does (createImportJob + runImportJob) and reports the figures.
  */
 import { parseArgs } from 'node:util';
 import { createDb } from '../apps/server/src/db/create-db.ts';
 import { migrateToLatest } from '../apps/server/src/db/migrate.ts';
 import { generateKeyText, parseKeyRing } from '../apps/server/src/lib/field-crypto.ts';
 import { importRegions } from '../apps/server/src/modules/regions/region.import.ts';
+import { loadConfig } from '../apps/server/src/config.ts';
 import {
   CLI_LIMITS,
+  importLimits,
   inspectImportFile,
-  limitsFromEnv,
 } from '../apps/server/src/modules/registry/import/file-guard.ts';
 import { createImportJob, runImportJob } from '../apps/server/src/modules/registry/import/import.service.ts';
 import { findAuthUser } from '../apps/server/src/modules/users/user-access.repository.ts';
@@ -41,7 +42,7 @@ const db = values.postgres
   ? createDb({ dialect: 'postgres', url: values.postgres })
   : createDb({ dialect: 'sqlite', path: values.sqlite ?? '' });
 // A million rows make a 290 MB csv: the limit is raised as an operator would (JIUYE_IMPORT_MAX_MB).
-const limits = limitsFromEnv(CLI_LIMITS, { JIUYE_IMPORT_MAX_MB: '2048', ...process.env });
+const limits = importLimits(CLI_LIMITS, loadConfig({ JIUYE_IMPORT_MAX_MB: '2048', ...process.env }));
 const megabytes = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 try {

@@ -1,5 +1,5 @@
 /**
- * The references of the ledger import benchmark, each in a process of its own (issue 3, Measure):
+ * The references of the ledger import benchmark, each in a process of its own:
  *
  * - `raw`: a raw better-sqlite3 insert of the same rows, parsed into memory before the clock starts, into the
  *   `laborer` table of a freshly migrated database (same indexes, same connection settings as the import: WAL,
@@ -13,10 +13,11 @@ import { parse } from 'csv-parse';
 import { createDb, openSqlite } from '../apps/server/src/db/create-db.ts';
 import { migrateToLatest } from '../apps/server/src/db/migrate.ts';
 import { importRegions } from '../apps/server/src/modules/regions/region.import.ts';
+import { loadConfig } from '../apps/server/src/config.ts';
 import {
   CLI_LIMITS,
+  importLimits,
   inspectImportFile,
-  limitsFromEnv,
 } from '../apps/server/src/modules/registry/import/file-guard.ts';
 import { readRows } from '../apps/server/src/modules/registry/import/file-reader.ts';
 import { DEFAULT_CHUNK_SIZE } from '../apps/server/src/modules/registry/import/import.service.ts';
@@ -39,7 +40,7 @@ const { values } = parseArgs({
   options: { mode: { type: 'string' }, file: { type: 'string' }, sqlite: { type: 'string' } },
 });
 // A million rows make a 290 MB csv: the limit is raised as an operator would (JIUYE_IMPORT_MAX_MB).
-const limits = limitsFromEnv(CLI_LIMITS, { JIUYE_IMPORT_MAX_MB: '2048', ...process.env });
+const limits = importLimits(CLI_LIMITS, loadConfig({ JIUYE_IMPORT_MAX_MB: '2048', ...process.env }));
 const megabytes = () => Math.round(process.resourceUsage().maxRSS / 1024);
 const file = values.file!;
 

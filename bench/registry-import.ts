@@ -1,7 +1,7 @@
 /**
- * Ledger import (issue 3, Measure): the synthetic Shanxi ledger of BENCH_LABORERS labourers (default 1,000,000;
- * generated into bench/data/ by bench/data-gen/ when missing), each import in a child process of its own with its
- * peak RSS, each next to its reference measured in the same run:
+ * Ledger import: the synthetic Shanxi ledger of BENCH_LABORERS labourers (default 1,000,000; generated into
+ * bench/data/ by bench/data-gen/ when missing), each import in a child process of its own with its peak RSS, each
+ * next to its reference measured in the same run:
  *
  * - csv on SQLite vs a raw better-sqlite3 insert of the same rows (and the sqlite3 CLI's `.import` when installed):
  *   at least 50,000 rows/s, 0.3 of raw, peak RSS under 1 GB;

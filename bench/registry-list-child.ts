@@ -1,8 +1,8 @@
 /**
- * The labourer list at scale (issue 3, Measure), in a process of its own: the whole application on a SQLite file
- * that holds an imported ledger, a county user signed in (the county with the most labourers), and the list page
- * asked again and again through Fastify's inject (the server's time: routing, session, permission, the two
- * queries, serialisation; no network). Reports the server times in milliseconds.
+ * The labourer list at scale, in a process of its own: the whole application on a SQLite file that holds an
+ * imported ledger, a county user signed in (the county with the most labourers), and the list page asked again and
+ * again through Fastify's inject (the server's time: routing, session, permission, the two queries, serialisation;
+ * no network). Reports the server times in milliseconds.
  */
 import { parseArgs } from 'node:util';
 import { CompiledQuery, sql } from 'kysely';

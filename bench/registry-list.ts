@@ -1,8 +1,8 @@
 /**
- * The labourer list at BENCH_LABORERS labourers (issue 3, Measure): a county user's list page with two filters,
- * p95 server time under 100 ms. The database is the SQLite file of a jiuye import of the synthetic ledger
- * (registry-import-child.ts), kept in bench/data/ for the next run; the measurement runs in a child process
- * (registry-list-child.ts). The reference of the same run: the same page without any filter.
+ * The labourer list at BENCH_LABORERS labourers: a county user's list page with two filters, p95 server time under
+ * 100 ms. The database is the SQLite file of a jiuye import of the synthetic ledger (registry-import-child.ts),
+ * kept in bench/data/ for the next run; the measurement runs in a child process (registry-list-child.ts). The
+ * reference of the same run: the same page without any filter.
  */
 import fs from 'node:fs';
 import os from 'node:os';

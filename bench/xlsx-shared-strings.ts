@@ -13,10 +13,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
+import { loadConfig } from '../apps/server/src/config.ts';
 import {
   CLI_LIMITS,
+  importLimits,
   inspectImportFile,
-  limitsFromEnv,
 } from '../apps/server/src/modules/registry/import/file-guard.ts';
 import { readRows } from '../apps/server/src/modules/registry/import/file-reader.ts';
 
@@ -44,7 +45,7 @@ async function generate(rows: number, columns: number, out: string): Promise<voi
 
 async function read(file: string): Promise<void> {
   const started = process.hrtime.bigint();
-  const inspected = await inspectImportFile(file, limitsFromEnv(CLI_LIMITS));
+  const inspected = await inspectImportFile(file, importLimits(CLI_LIMITS, loadConfig()));
   let rows = 0;
   let cells = 0;
   for await (const row of readRows(file, inspected)) {

@@ -1,8 +1,8 @@
 /**
- * The row generator of the synthetic ledger (issue 3, Measure): households spread over the real villages of a
- * province with a skew, 1–4 labourers each, valid and unique ID numbers, and the fields of DESIGN.md §4 with
- * distributions close to a rural Shanxi ledger. Deterministic for a seed; nothing is held per row except the ID
- * numbers' uniqueness set (8 bytes a row), so any size streams.
+ * The row generator of the synthetic ledger: households spread over the real villages of a province with a skew,
+ * 1–4 labourers each, valid and unique ID numbers, and the fields of the 实名制台账 with distributions close to a
+ * rural Shanxi ledger. Deterministic for a seed; nothing is held per row except the ID numbers' uniqueness set (8
+ * bytes a row), so any size streams.
  */
 import {
   EDUCATION,

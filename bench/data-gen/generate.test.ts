@@ -150,7 +150,7 @@ describe('generateLedgerRows', () => {
     }
   });
 
-  it('passes every data-quality rule of the registry (DESIGN.md §4) without an error', () => {
+  it('passes every data-quality rule of the registry without an error', () => {
     for (const row of rows) {
       const optional = <C extends string>(dictionary: Dictionary<C>, value: string) =>
         value === '' ? null : code(dictionary, value);

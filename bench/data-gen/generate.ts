@@ -3,7 +3,7 @@
  *   [--region 1409] [--as-of 2026-11-01] [--encoding utf8|gbk]
  *
  * Writes <out>/ledger-<region>-<laborers>-s<seed>.{csv,xlsx} and .manifest.json: a synthetic, Shanxi-shaped
- * real-name ledger for the import benchmarks and large tests (issue 3, Measure). Same options, same bytes.
+ * real-name ledger for the import benchmarks and large tests. Same options, same bytes.
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';

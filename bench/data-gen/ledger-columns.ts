@@ -1,7 +1,7 @@
 /**
- * The columns of the synthetic ledger (实名制台账) in the order a county's spreadsheet has them: Chinese headers
- * as the import reads them (DESIGN.md §4), coded columns as labels of packages/domain's dictionaries. The 12-digit
- * 区划代码 makes each row's village unambiguous where names repeat (every county has a 东关村).
+ * The columns of the synthetic ledger (实名制台账) in the order a county's spreadsheet has them: Chinese headers as
+ * the import reads them, coded columns as labels of packages/domain's dictionaries. The 12-digit 区划代码 makes
+ * each row's village unambiguous where names repeat (every county has a 东关村).
  */
 
 export type LedgerColumnKey =

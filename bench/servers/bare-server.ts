@@ -1,7 +1,7 @@
 /**
  * The floor: node:http answering each benchmarked URL with nothing in between, on two ports:
  * - `bodyOnlyPort`: the application's body with only content-type and content-length (what a framework-free JSON
- *   server would send): the reference of the issue's target;
+ *   server would send): the reference of the target (at least half its requests per second);
  * - `sameAnswerPort`: the application's whole answer (the same headers too, recorded from its own answer), which
  *   separates what the framework and our code cost from what node:http costs to write the security headers.
  */

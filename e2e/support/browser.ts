@@ -3,7 +3,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { repoRoot } from './server.ts';
 
-/** Debian's chromium, headless (DESIGN.md / STYLE.md: E2E). */
+/** Debian's chromium, headless: the browser every E2E test runs in. */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

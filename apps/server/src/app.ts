@@ -110,9 +110,3 @@ export async function buildApp({ db, config, keyRing, logger = false }: AppOptio
   });
   return app;
 }
-
-export interface ModuleOptions {
-  db: Db;
-  config: Config;
-  keyRing: KeyRing;
-}

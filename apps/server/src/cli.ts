@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { CliCommand } from './cli-command.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase, describeDatabase } from './db/open.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -8,16 +9,6 @@ import { commands as registryCommands } from './modules/registry/registry.cli.ts
 import { commands as policyCommands } from './modules/policy/policy.cli.ts';
 import { commands as keyCommands } from './modules/keys/keys.cli.ts';
 import { commands as backupCommands } from './modules/backup/backup.cli.ts';
-
-export interface CliContext {
-  args: string[];
-}
-
-export type CliCommand = {
-  usage: string;
-  summary: string;
-  run: (args: string[]) => Promise<number>;
-};
 
 const commands: Record<string, CliCommand> = {
   serve: {

@@ -15,7 +15,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { runAuditPrune } from '../src/modules/audit/audit.cli.ts';
 import { pruneAuditLogs } from '../src/modules/audit/audit.service.ts';
 
-// Retention of the audit logs (issue 2, item 7): at least 180 days. `jiuye audit prune` refuses anything younger,
+// Retention of the audit logs: at least 180 days. `jiuye audit prune` refuses anything younger,
 // and the database triggers refuse it whatever the caller; no record can ever be changed.
 
 const DAY_MS = 86_400_000;

@@ -9,7 +9,7 @@ import {
   type TestContext,
 } from './helper.ts';
 
-// The audit administrator's search of the three logs (issue 2, item 7): audit:read only (三员分立), newest first,
+// The audit administrator's search of the three logs: audit:read only (三员分立), newest first,
 // paginated, filtered; no way to change or delete a record.
 
 const PASSWORD = 'Audit-Pass-2026';

@@ -10,7 +10,7 @@ import {
 } from './helper.ts';
 import { hashCsrfToken, hashSessionId } from '../src/plugins/auth.ts';
 
-// Sessions, logout and CSRF (issue 2, item 6): server-side sessions with a fresh id at login, 30-minute idle and
+// Sessions, logout and CSRF: server-side sessions with a fresh id at login, 30-minute idle and
 // 12-hour absolute timeouts, logout of one or all sessions, and a CSRF token on every state-changing request.
 
 const PASSWORD = 'Session-Pass-1';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { createTestApp, insertTestUser, testDialects, type TestContext } from './helper.ts';
 import type * as PasswordHash from '../src/modules/auth/password-hash.ts';
 
-// "The same answer and similar timing for an unknown user and a wrong password" (issue 2, item 6), proved
+// The same answer and similar timing for an unknown user and a wrong password, proved
 // structurally rather than with a stopwatch: every path performs exactly one argon2 verification, and waits for it.
 // The password hashing module is wrapped (not replaced) so that the calls can be counted.
 

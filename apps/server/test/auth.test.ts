@@ -9,7 +9,7 @@ import {
 } from './helper.ts';
 import { toBoolean } from '../src/db/create-db.ts';
 
-// 等保 2.0 三级 身份鉴别 and 登录失败处理 (issue 2, item 6), proved over HTTP on both dialects.
+// 等保 2.0 三级 身份鉴别 and 登录失败处理, proved over HTTP on both dialects.
 
 const PASSWORD = 'Initial-Pass-1';
 const COUNTY = '140902000000';

@@ -304,7 +304,7 @@ describe.each(testDialects())('the data key check (%s)', (dialect) => {
   const place = () => ({ dataKeyFile: keyFile, database: `${dialect} test database` });
   const refusal = async (ring: string | undefined) => {
     try {
-      await openKeyRing(testDb.db, place(), { env: ring ? { JIUYE_DATA_KEY: ring } : {} });
+      await openKeyRing(testDb.db, place(), { dataKey: ring });
     } catch (error) {
       if (error instanceof DataKeyError) return error;
       throw error;
@@ -334,7 +334,7 @@ describe.each(testDialects())('the data key check (%s)', (dialect) => {
   let k1: string;
 
   it('generates a key for an empty database only, and records its fingerprint', async () => {
-    const ring = await openKeyRing(testDb.db, place(), { env: {} });
+    const ring = await openKeyRing(testDb.db, place());
     expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
     k1 = fs.readFileSync(keyFile, 'utf8').trim();
     const recorded = await testDb.db.selectFrom('dataKey').selectAll().execute();
@@ -353,7 +353,7 @@ describe.each(testDialects())('the data key check (%s)', (dialect) => {
       1,
     );
     // The same key again: accepted, nothing recorded twice.
-    await openKeyRing(testDb.db, place(), { env: {} });
+    await openKeyRing(testDb.db, place());
     expect(await countOf(testDb.db, 'dataKey')).toBe(1);
   });
 
@@ -382,7 +382,7 @@ describe.each(testDialects())('the data key check (%s)', (dialect) => {
     const other = generateKeyText('k0');
     expect((await refusal(`${k1},${other}`)).message).toContain('不是该数据库的盲索引密钥');
     expect(await countOf(testDb.db, 'dataKey')).toBe(0);
-    await openKeyRing(testDb.db, place(), { env: { JIUYE_DATA_KEY: k1 } });
+    await openKeyRing(testDb.db, place(), { dataKey: k1 });
     expect(await testDb.db.selectFrom('dataKey').select(['keyId', 'isIndexKey']).execute()).toEqual([
       { keyId: 'k1', isIndexKey: dialect === 'postgres' ? true : 1 },
     ]);
@@ -395,7 +395,7 @@ describe.each(testDialects())('the data key check (%s)', (dialect) => {
     },
     async () => {
       const k2 = generateKeyText('k2');
-      const ring2 = await openKeyRing(testDb.db, place(), { env: { JIUYE_DATA_KEY: `${k2},${k1}` } });
+      const ring2 = await openKeyRing(testDb.db, place(), { dataKey: `${k2},${k1}` });
       await importWith(
         testDb.db,
         ring2,
@@ -456,7 +456,7 @@ describe.each(testDialects())('the data key check (%s)', (dialect) => {
       expect(rotate.stderr).toContain('已重新加密 21 / 21 个值');
       expect(rotate.stdout).toContain('可从密钥环中去掉 (may be dropped from the ring): k2');
       expect(new Set(await keyIds())).toEqual(new Set(['k3']));
-      const ring31 = await openKeyRing(testDb.db, place(), { env: { JIUYE_DATA_KEY: `${k3},${k1}` } });
+      const ring31 = await openKeyRing(testDb.db, place(), { dataKey: `${k3},${k1}` });
       const row = await testDb.db
         .selectFrom('laborer')
         .select('phoneCipher')
@@ -494,7 +494,7 @@ describe.each(testDialects())('the data key check (%s)', (dialect) => {
   it('refuses an unmigrated database with a clear message', async () => {
     const bare = await createTestDb(dialect);
     try {
-      await expect(openKeyRing(bare.db, place(), { env: { JIUYE_DATA_KEY: k1 } })).rejects.toThrow(
+      await expect(openKeyRing(bare.db, place(), { dataKey: k1 })).rejects.toThrow(
         /数据库尚未迁移.*jiuye db migrate/su,
       );
     } finally {

@@ -93,11 +93,21 @@ export interface TestContext extends TestDb {
   close: () => Promise<void>;
 }
 
+let testImportDirectory: string | undefined;
+
 /** The whole application on a fresh database, with an `admin` whose password needs no change. */
 export async function createTestApp(dialect: Dialect, overrides: Partial<Config> = {}): Promise<TestContext> {
   const testDb = await createMigratedTestDb(dialect);
   // Tests move stored timestamps to simulate time passing, so the session cache is off unless a test turns it on.
-  const config = { ...loadConfig({}), loginRateLimit: 1000, sessionCacheMs: 0, ...overrides };
+  // Uploaded files wait in a folder of the test run's own, not in the checkout's data/.
+  testImportDirectory ??= fs.mkdtempSync(path.join(os.tmpdir(), 'jiuye-import-uploads-'));
+  const config = {
+    ...loadConfig({}),
+    loginRateLimit: 1000,
+    sessionCacheMs: 0,
+    importDirectory: testImportDirectory,
+    ...overrides,
+  };
   await insertTestUser(testDb.db, {
     username: 'admin',
     password: ADMIN_PASSWORD,

@@ -33,8 +33,8 @@ import {
 } from './registry-fixtures.ts';
 
 /**
- * The grant ledger's region scope (DESIGN.md §3), the upload and list routes, and recording a grant from an
- * evaluation (issue 4, Grant ledger).
+ * The grant ledger's region scope (lists show the grants of the view scope; writes stay inside the capture scope),
+ * the upload and list routes, and recording a grant from an evaluation.
  */
 
 const HEADER = ['证件号码', '待遇', '所属期起', '金额（元）', '决定日期', '依据'];

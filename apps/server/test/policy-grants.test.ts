@@ -1,3 +1,4 @@
+import { loadConfig } from '../src/config.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,7 +43,13 @@ function csv(rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
 function captureIo(): PolicyCliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, print: (line) => out.push(line), printError: (line) => err.push(line), env: {} };
+  return {
+    out,
+    err,
+    print: (line) => out.push(line),
+    printError: (line) => err.push(line),
+    config: loadConfig({}),
+  };
 }
 
 describe.each(testDialects())('grant ledger import on %s', (dialect) => {
@@ -277,7 +284,7 @@ describe.each(testDialects())('grant ledger import on %s', (dialect) => {
     expect(await grantRows()).toEqual([]);
   });
 
-  it('refuses a row of another county (DESIGN.md §3), naming its row and the region column', async () => {
+  it('refuses a row of another county, naming its row and the region column', async () => {
     const rows = [
       [...HEADER, '区划代码'],
       [

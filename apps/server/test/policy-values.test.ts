@@ -1,3 +1,4 @@
+import { loadConfig } from '../src/config.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,7 +50,13 @@ const welfareScenario = {
 function captureIo(): PolicyCliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, print: (line) => out.push(line), printError: (line) => err.push(line), env: {} };
+  return {
+    out,
+    err,
+    print: (line) => out.push(line),
+    printError: (line) => err.push(line),
+    config: loadConfig({}),
+  };
 }
 
 describe.each(testDialects())('policy parameter values on %s', (dialect) => {

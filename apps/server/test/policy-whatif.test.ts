@@ -1,3 +1,4 @@
+import { loadConfig } from '../src/config.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,7 +59,13 @@ const TRANSPORT_1000 = {
 function captureIo(): PolicyCliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, print: (line) => out.push(line), printError: (line) => err.push(line), env: {} };
+  return {
+    out,
+    err,
+    print: (line) => out.push(line),
+    printError: (line) => err.push(line),
+    config: loadConfig({}),
+  };
 }
 
 async function waitForJob(agent: Agent, jobId: string): Promise<PolicyWhatIfJobDto> {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptField } from '../src/lib/field-crypto.ts';
 import { CLI_LIMITS, inspectImportFile } from '../src/modules/registry/import/file-guard.ts';
 import { createImportJob, runImportJob } from '../src/modules/registry/import/import.service.ts';
-import { laneCount, lanesFromEnv } from '../src/modules/registry/import/row-worker.ts';
+import { laneCount } from '../src/modules/registry/import/row-worker.ts';
 import { findAuthUser } from '../src/modules/users/user-access.repository.ts';
 import { createTestApp, insertTestUser, testDialects, type TestContext } from './helper.ts';
 import {
@@ -100,8 +100,6 @@ describe.each(testDialects())('ledger import in two lanes (%s)', (dialect) => {
     expect(laneCount(inspected, CHUNK)).toBe(1);
     expect(laneCount(inspected, CHUNK, 2)).toBe(Math.min(2, os.availableParallelism()));
     expect(laneCount(inspected, 10_000, 2)).toBe(1);
-    expect(lanesFromEnv({ JIUYE_IMPORT_LANES: '2' })).toBe(2);
-    expect(lanesFromEnv({ JIUYE_IMPORT_LANES: 'x' })).toBeUndefined();
   });
 
   it('reports every row as one lane does, and writes the same rows', async () => {

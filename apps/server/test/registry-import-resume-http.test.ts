@@ -15,7 +15,8 @@ import {
 } from './helper.ts';
 import { csvOf, LEDGER_HEADER, ledgerRow, villagesOf, waitForJob } from './fixtures/registry-import-kit.ts';
 
-const bin = fileURLToPath(new URL('../bin/jiuye.mjs', import.meta.url));
+// `jiuye import laborers` that stops the process after a given chunk (a kill between chunks).
+const crashingImport = fileURLToPath(new URL('./fixtures/import-crash-cli.mjs', import.meta.url));
 const PASSWORD = 'County-Pass-2026';
 
 describe.each(testDialects())('resume endpoint (%s)', (dialect) => {
@@ -62,13 +63,8 @@ describe.each(testDialects())('resume endpoint (%s)', (dialect) => {
       url.pathname = `/${rows[0]!.name}`;
       env.DATABASE_URL = url.toString();
     }
-    const crashed = spawnSync(process.execPath, [bin, 'import', 'laborers', file, '--user', 'xinfu'], {
-      env: {
-        ...env,
-        JIUYE_DATA_KEY: keyText,
-        JIUYE_IMPORT_CHUNK_SIZE: '2',
-        JIUYE_IMPORT_CRASH_AFTER_CHUNK: '2',
-      },
+    const crashed = spawnSync(process.execPath, [crashingImport, '2', file, '--user', 'xinfu'], {
+      env: { ...env, JIUYE_DATA_KEY: keyText, JIUYE_IMPORT_CHUNK_SIZE: '2' },
       encoding: 'utf8',
       timeout: 90_000,
     });

@@ -18,6 +18,8 @@ import {
 } from './fixtures/registry-import-kit.ts';
 
 const bin = fileURLToPath(new URL('../bin/jiuye.mjs', import.meta.url));
+// `jiuye import laborers` that stops the process after a given chunk (a kill between chunks).
+const crashingImport = fileURLToPath(new URL('./fixtures/import-crash-cli.mjs', import.meta.url));
 
 describe.each(testDialects())('jiuye import laborers: crash and resume (%s)', (dialect) => {
   let testDb: TestDb;
@@ -53,8 +55,8 @@ describe.each(testDialects())('jiuye import laborers: crash and resume (%s)', (d
     await testDb?.destroy();
   });
 
-  function jiuye(args: string[], extra: NodeJS.ProcessEnv = {}) {
-    const result = spawnSync(process.execPath, [bin, ...args], {
+  function jiuye(args: string[], extra: NodeJS.ProcessEnv = {}, command = bin) {
+    const result = spawnSync(process.execPath, [command, ...args], {
       env: { ...env, ...extra },
       encoding: 'utf8',
       timeout: 120_000,
@@ -81,10 +83,11 @@ describe.each(testDialects())('jiuye import laborers: crash and resume (%s)', (d
     fs.writeFileSync(file, csvOf([LEDGER_HEADER, ...rows]));
 
     // Two lanes (row-worker.ts): chunks of 3 alternate between two worker threads, before and after the resume.
-    const crashed = jiuye(['import', 'laborers', file, '--user', 'xinfu', '--lanes', '2'], {
-      JIUYE_IMPORT_CHUNK_SIZE: '3',
-      JIUYE_IMPORT_CRASH_AFTER_CHUNK: '2',
-    });
+    const crashed = jiuye(
+      ['2', file, '--user', 'xinfu', '--lanes', '2'],
+      { JIUYE_IMPORT_CHUNK_SIZE: '3' },
+      crashingImport,
+    );
     expect(crashed.status, crashed.stderr).toBe(1);
     expect(crashed.stdout).not.toContain('新增');
     expect(await laborerCount()).toBe(6);

@@ -6,10 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { decryptField } from '../src/lib/field-crypto.ts';
 import { runImportPurge } from '../src/modules/registry/import/import-purge.cli.ts';
-import {
-  purgeExpiredImports,
-  retentionDaysFromEnv,
-} from '../src/modules/registry/import/import-retention.ts';
+import { purgeExpiredImports } from '../src/modules/registry/import/import-retention.ts';
 import {
   createTestApp,
   insertTestUser,
@@ -44,12 +41,10 @@ describe.each(testDialects())('import rows at rest (%s)', (dialect) => {
   let county: Agent;
   let home: Village;
   let directory: string;
-  const previousDirectory = process.env.JIUYE_IMPORT_DIR;
 
   beforeAll(async () => {
     directory = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuye-retention-'));
-    process.env.JIUYE_IMPORT_DIR = directory;
-    context = await createTestApp(dialect);
+    context = await createTestApp(dialect, { importDirectory: directory });
     await insertTestUser(context.db, {
       username: 'xinfu',
       password: PASSWORD,
@@ -62,7 +57,6 @@ describe.each(testDialects())('import rows at rest (%s)', (dialect) => {
   });
   afterAll(async () => {
     await context?.close();
-    process.env.JIUYE_IMPORT_DIR = previousDirectory;
     fs.rmSync(directory, { recursive: true, force: true });
   });
 
@@ -223,9 +217,8 @@ describe.each(testDialects())('import rows at rest (%s)', (dialect) => {
     const io = {
       print: (line: string) => lines.push(line),
       printError: (line: string) => lines.push(line),
-      env: {},
     };
-    const config = { sqlitePath: context.config.sqlitePath };
+    const config = { importDirectory: directory, importRetentionDays: 7 };
     expect(await runImportPurge(context.db, context.keyRing, config, ['--days', 'seven'], io)).toBe(2);
     expect(lines.at(-1)).toContain('--days');
     const { job } = await importWithRejects(501);
@@ -233,26 +226,11 @@ describe.each(testDialects())('import rows at rest (%s)', (dialect) => {
     fs.writeFileSync(stray, 'half an upload');
     // Everything idle for more than a millisecond or so is past a retention of 1e-8 days.
     await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(
-      await runImportPurge(context.db, context.keyRing, config, ['--days', '1e-8', '--sweep'], {
-        ...io,
-        env: { JIUYE_IMPORT_DIR: directory },
-      }),
-    ).toBe(0);
+    expect(await runImportPurge(context.db, context.keyRing, config, ['--days', '1e-8', '--sweep'], io)).toBe(
+      0,
+    );
     expect(await storedRows(job.id)).toEqual([]);
     expect(fs.existsSync(stray)).toBe(false);
     expect(lines.join('\n')).toMatch(/清除超过 1e-8 天的导入任务明细 [1-9]\d* 个/u);
-  });
-});
-
-describe('JIUYE_IMPORT_RETENTION_DAYS', () => {
-  it('defaults to 7 days, takes a positive number and refuses anything else', () => {
-    expect(retentionDaysFromEnv({})).toBe(7);
-    expect(retentionDaysFromEnv({ JIUYE_IMPORT_RETENTION_DAYS: '30' })).toBe(30);
-    expect(retentionDaysFromEnv({ JIUYE_IMPORT_RETENTION_DAYS: '0.5' })).toBe(0.5);
-    for (const bad of ['0', '-1', 'seven'])
-      expect(() => retentionDaysFromEnv({ JIUYE_IMPORT_RETENTION_DAYS: bad })).toThrow(
-        /JIUYE_IMPORT_RETENTION_DAYS/u,
-      );
   });
 });

@@ -119,12 +119,10 @@ describe.each(testDialects())('import uploads (%s)', (dialect) => {
   let context: TestContext;
   let county: Agent;
   let directory: string;
-  const previousDirectory = process.env.JIUYE_IMPORT_DIR;
 
   beforeAll(async () => {
     directory = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuye-uploads-'));
-    process.env.JIUYE_IMPORT_DIR = directory;
-    context = await createTestApp(dialect);
+    context = await createTestApp(dialect, { importDirectory: directory });
     await insertTestUser(context.db, {
       username: 'xinfu',
       password: PASSWORD,
@@ -136,7 +134,6 @@ describe.each(testDialects())('import uploads (%s)', (dialect) => {
   });
   afterAll(async () => {
     await context?.close();
-    process.env.JIUYE_IMPORT_DIR = previousDirectory;
     fs.rmSync(directory, { recursive: true, force: true });
   });
 
@@ -205,17 +202,14 @@ describe.each(testDialects())('the import folder cap (%s)', (dialect) => {
   let context: TestContext;
   let county: Agent;
   let directory: string;
-  const previous = {
-    dir: process.env.JIUYE_IMPORT_DIR,
-    cap: process.env.JIUYE_IMPORT_DIR_MAX_MB,
-  };
 
   beforeAll(async () => {
     directory = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuye-uploads-cap-'));
-    process.env.JIUYE_IMPORT_DIR = directory;
     // 64 KB: a test file fits, a second one does not.
-    process.env.JIUYE_IMPORT_DIR_MAX_MB = String(64 / 1024);
-    context = await createTestApp(dialect);
+    context = await createTestApp(dialect, {
+      importDirectory: directory,
+      importDirectoryCapBytes: 64 * 1024,
+    });
     await insertTestUser(context.db, {
       username: 'xinfu',
       password: PASSWORD,
@@ -230,9 +224,6 @@ describe.each(testDialects())('the import folder cap (%s)', (dialect) => {
   });
   afterAll(async () => {
     await context?.close();
-    process.env.JIUYE_IMPORT_DIR = previous.dir;
-    if (previous.cap === undefined) delete process.env.JIUYE_IMPORT_DIR_MAX_MB;
-    else process.env.JIUYE_IMPORT_DIR_MAX_MB = previous.cap;
     fs.rmSync(directory, { recursive: true, force: true });
   });
 

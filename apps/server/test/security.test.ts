@@ -12,7 +12,7 @@ import {
 import { toBoolean } from '../src/db/create-db.ts';
 import { parseAllowedOrigins } from '../src/plugins/security.ts';
 
-// Security headers, login rate limiting and the secure cookie (issue 2, item 6). This app runs as it would behind
+// Security headers, login rate limiting and the secure cookie. This app runs as it would behind
 // HTTPS (secureCookies) with at most 3 login attempts per address per minute; each test uses its own address.
 
 const PASSWORD = 'Security-Pass-1';

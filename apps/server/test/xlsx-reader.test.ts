@@ -13,11 +13,9 @@ import {
   type SheetFacts,
 } from '../src/modules/registry/import/file-guard.ts';
 import { readRows, type CellValue, type SheetRow } from '../src/modules/registry/import/file-reader.ts';
-import {
-  MergeIndex,
-  SharedStringTable,
-  sharedStringBudget,
-} from '../src/modules/registry/import/xlsx-reader.ts';
+import { MergeIndex, SharedStringTable } from '../src/modules/registry/import/xlsx-reader.ts';
+import { loadConfig } from '../src/config.ts';
+import { importLimits } from '../src/modules/registry/import/file-guard.ts';
 
 // xlsx-reader.ts replaced ExcelJS's streaming reader for imports. The oracle below is the code it replaced
 // (file-reader.ts's readXlsxRows and plainValue before it): for every sheet ExcelJS writes and reads correctly, the
@@ -97,8 +95,8 @@ async function readBoth(file: string): Promise<{ oracle: SheetRow[]; ours: Sheet
   };
 }
 
-async function readOurs(file: string): Promise<SheetRow[]> {
-  return collect(readRows(file, await inspectImportFile(file, CLI_LIMITS)));
+async function readOurs(file: string, limits = CLI_LIMITS): Promise<SheetRow[]> {
+  return collect(readRows(file, await inspectImportFile(file, limits)));
 }
 
 const cellsOf = (rows: SheetRow[]) => rows.map((row) => row.cells);
@@ -767,17 +765,11 @@ describe('the shared-string table (kept compactly, within a budget)', () => {
   it('refuses a workbook whose shared strings go over JIUYE_IMPORT_MAX_SHARED_STRINGS_MB, saying what to do', async () => {
     const strings = Array.from({ length: 2000 }, (_, index) => `<si><t>随机字符串${index}</t></si>`);
     const file = book('<row r="1"><c r="A1" t="s"><v>0</v></c></row>', { sharedStrings: strings });
-    expect(sharedStringBudget({ JIUYE_IMPORT_MAX_SHARED_STRINGS_MB: '0.01' })).toBe(10_485.76);
-    const previous = process.env.JIUYE_IMPORT_MAX_SHARED_STRINGS_MB;
-    process.env.JIUYE_IMPORT_MAX_SHARED_STRINGS_MB = '0.01';
-    try {
-      const reading = readOurs(file);
-      await expect(reading).rejects.toBeInstanceOf(HostileFileError);
-      await expect(reading).rejects.toThrow(/共享字符串表过大.*另存为 \.csv/u);
-    } finally {
-      if (previous === undefined) delete process.env.JIUYE_IMPORT_MAX_SHARED_STRINGS_MB;
-      else process.env.JIUYE_IMPORT_MAX_SHARED_STRINGS_MB = previous;
-    }
+    const limits = importLimits(CLI_LIMITS, loadConfig({ JIUYE_IMPORT_MAX_SHARED_STRINGS_MB: '0.01' }));
+    expect(limits.maxSharedStringBytes).toBe(10_485.76);
+    const reading = readOurs(file, limits);
+    await expect(reading).rejects.toBeInstanceOf(HostileFileError);
+    await expect(reading).rejects.toThrow(/共享字符串表过大.*另存为 \.csv/u);
     expect(cellsOf(await readOurs(file))).toEqual([['随机字符串0']]);
   });
 });

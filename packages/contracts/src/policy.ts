@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { pageQuerySchema, pageSchema, regionCodeSchema } from './common.ts';
 
 /**
- * The policy engine's API (DESIGN.md §5, issue 4): evaluate a scenario or a registry labourer against every benefit
- * of the seed documents and the values administrators added; the policy library; administrator value files.
- * Money is integer fen (分) everywhere; dates are ISO YYYY-MM-DD.
+ * The policy engine's API: evaluate a scenario or a registry labourer against every benefit of the seed documents
+ * and the values administrators added; the policy library; administrator value files. Money is integer fen (分)
+ * everywhere; dates are ISO YYYY-MM-DD.
  */
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为YYYY-MM-DD格式');
@@ -569,7 +569,7 @@ export const policyGrantImportSummarySchema = z.object({
 export type PolicyGrantImportSummaryDto = z.infer<typeof policyGrantImportSummarySchema>;
 
 // ---------------------------------------------------------------------------------------------------------------
-// What-if over the registry (issue 4 item 8)
+// What-if over the registry
 
 export const policyWhatIfSchema = z.object({
   overlay: policyValuesFileSchema.describe(

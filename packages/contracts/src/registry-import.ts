@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { regionCodeSchema } from './common.ts';
 import { laborerListQuerySchema } from './registry.ts';
 
-/** Ledger import (实名制台账导入) and export: issue 3, items 5 and 6. */
+/** Ledger import (实名制台账导入) and export. */
 
 const booleanField = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'on', 'off'])])

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { pageQuerySchema, pageSchema, regionCodeSchema } from './common.ts';
 
 /**
- * The real-name registry (实名制台账): households, labourers, their employment spells, change history and
- * transfers between regions (DESIGN.md §4). Coded fields carry dictionary codes (GET /api/dictionaries); the server
- * checks them against the code lists and answers VALIDATION_FAILED naming the field.
+ * The real-name registry (实名制台账): households, labourers, their employment spells, change history and transfers
+ * between regions. Coded fields carry dictionary codes (GET /api/dictionaries); the server checks them against the
+ * code lists and answers VALIDATION_FAILED naming the field.
  */
 
 const code = z.string().trim().min(1).max(40);

@@ -23,7 +23,7 @@ import type { Database, Db, Dialect } from './database.ts';
 export type DbTarget = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
 
 // PostgreSQL answers timestamps as Date and bigint as string; SQLite holds ISO text and numbers. Normalise here,
-// once, so every repository sees ISO-8601 strings and numbers on both dialects (DESIGN.md §3).
+// once, so every repository sees ISO-8601 strings and numbers on both dialects.
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => new Date(value).toISOString());
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (value) => new Date(`${value}Z`).toISOString());
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);

@@ -21,7 +21,7 @@ export const ERROR_STATUS = {
   ALREADY_EXISTS: 409,
   /** Warnings the user must confirm before the change is saved (resend with confirmWarnings). */
   CONFIRMATION_REQUIRED: 409,
-  /** One ID number exists once (issue 3 item 4): the holder may be asked for a transfer. */
+  /** One ID number exists once in the registry: the holder may be asked for a transfer. */
   ID_NUMBER_EXISTS: 409,
   /** A file read whole and refused whole (grant ledger import): every problem named by row and column. */
   FILE_REJECTED: 422,

@@ -63,10 +63,10 @@ describe('field encryption', () => {
   it('creates a key file with mode 600 when asked, and reuses it', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuye-key-'));
     const file = path.join(dir, 'keys', 'data.key');
-    expect(() => loadKeyRing({ JIUYE_DATA_KEY_FILE: file })).toThrow(/no data key/);
-    const first = loadKeyRing({ JIUYE_DATA_KEY_FILE: file }, { create: true });
+    expect(() => loadKeyRing({ dataKeyFile: file })).toThrow(/no data key/);
+    const first = loadKeyRing({ dataKeyFile: file }, { create: true });
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-    const again = loadKeyRing({ JIUYE_DATA_KEY_FILE: file });
+    const again = loadKeyRing({ dataKeyFile: file });
     expect(again.keys.get('k1')).toEqual(first.keys.get('k1'));
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -74,10 +74,10 @@ describe('field encryption', () => {
   it('reads a missing key file as no ring and creates nothing', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuye-key-'));
     const file = path.join(dir, 'keys', 'data.key');
-    expect(readKeyRingSource({}, file)).toEqual({ ring: undefined, origin: file, file });
+    expect(readKeyRingSource(undefined, file)).toEqual({ ring: undefined, origin: file, file });
     expect(fs.existsSync(path.dirname(file))).toBe(false);
     const key = generateKeyText('k7');
-    const fromEnv = readKeyRingSource({ JIUYE_DATA_KEY: key }, file);
+    const fromEnv = readKeyRingSource(key, file);
     expect(fromEnv.origin).toBe('JIUYE_DATA_KEY');
     expect(fromEnv.ring!.currentId).toBe('k7');
     fs.rmSync(dir, { recursive: true, force: true });

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * Encryption of sensitive fields at rest (DESIGN.md §3; 等保 2.0 三级 8.1.4.8 数据保密性): AES-256-GCM with a key ring,
- * so keys can be rotated, and an HMAC-SHA256 blind index for exact look-up and uniqueness.
+ * Encryption of sensitive fields at rest (等保 2.0 三级 8.1.4.8 数据保密性): AES-256-GCM with a key ring, so keys
+ * can be rotated, and an HMAC-SHA256 blind index for exact look-up and uniqueness.
  *
  * Ciphertext format: `v1.<keyId>.<iv>.<ciphertext+tag>` (base64url parts). The blind-index key is derived from the
  * first key of the ring that was ever used for indexing (`indexKeyId`), so rotation of the encryption key does not
@@ -64,13 +64,13 @@ export interface KeyRingSource {
 }
 
 /**
- * Reads the key ring from JIUYE_DATA_KEY, else from the file JIUYE_DATA_KEY_FILE, else from `defaultFile` (beside
- * the database, see config.ts). A missing file gives `ring: undefined`: whether a key may be created is the
+ * Reads the key ring from `dataKey` (JIUYE_DATA_KEY), else from the key file (config.dataKeyFile: JIUYE_DATA_KEY_FILE,
+ * else beside the database). A missing file gives `ring: undefined`: whether a key may be created is the
  * database's to say (modules/keys/data-key.service.ts), never this function's.
  */
-export function readKeyRingSource(env: NodeJS.ProcessEnv, defaultFile: string): KeyRingSource {
-  const file = path.resolve(env.JIUYE_DATA_KEY_FILE || defaultFile);
-  if (env.JIUYE_DATA_KEY) return { ring: parseKeyRing(env.JIUYE_DATA_KEY), origin: 'JIUYE_DATA_KEY', file };
+export function readKeyRingSource(dataKey: string | undefined, keyFile: string): KeyRingSource {
+  const file = path.resolve(keyFile);
+  if (dataKey) return { ring: parseKeyRing(dataKey), origin: 'JIUYE_DATA_KEY', file };
   if (!fs.existsSync(file)) return { ring: undefined, origin: file, file };
   return { ring: parseKeyRing(fs.readFileSync(file, 'utf8'), file), origin: file, file };
 }
@@ -88,16 +88,15 @@ export function createKeyFile(file: string): KeyRing {
 }
 
 /**
- * The key ring from JIUYE_DATA_KEY, or from the file JIUYE_DATA_KEY_FILE (default `defaultFile`, else
- * `data/keys/data.key`), created with a fresh key and mode 600 when `create` is set and it does not exist. The
- * server and the CLI do not call this: they open the ring through modules/keys/data-key.service.ts, which checks it
- * against the database first.
+ * The key ring from `dataKey`, or from `dataKeyFile`, created with a fresh key and mode 600 when `create` is set and
+ * it does not exist. The server and the CLI do not call this: they open the ring through
+ * modules/keys/data-key.service.ts, which checks it against the database first.
  */
 export function loadKeyRing(
-  env: NodeJS.ProcessEnv = process.env,
-  options: { create?: boolean; defaultFile?: string } = {},
+  config: { dataKey?: string | undefined; dataKeyFile: string },
+  options: { create?: boolean } = {},
 ): KeyRing {
-  const source = readKeyRingSource(env, options.defaultFile ?? 'data/keys/data.key');
+  const source = readKeyRingSource(config.dataKey, config.dataKeyFile);
   if (source.ring) return source.ring;
   if (!options.create) throw new Error(`no data key: set JIUYE_DATA_KEY or create ${source.file}`);
   return createKeyFile(source.file);

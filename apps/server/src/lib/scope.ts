@@ -6,8 +6,8 @@ import type { AuthUser } from '../modules/users/user-access.repository.ts';
 import { AppError, notFound, type ErrorDetail } from './errors.ts';
 
 /**
- * The one region-scope check (DESIGN.md §3): a row is visible when its 12-digit region code starts with the
- * significant prefix of one of the caller's scope codes. Anything outside answers 404, so nothing leaks.
+ * The one region-scope check: a row is visible when its 12-digit region code starts with the significant prefix of
+ * one of the caller's scope codes. Anything outside answers 404, so nothing leaks.
  */
 
 /** A view scope for reading, a capture scope for entering and changing data (after DHIS2). */

@@ -15,7 +15,7 @@ function send(
   return reply.status(status).send({ error: { code, message, details } });
 }
 
-/** Turns every error into `{ error: { code, message, details } }` and logs refused changes (DESIGN.md §7). */
+/** Turns every error into `{ error: { code, message, details } }` and logs refused changes. */
 export function registerErrorHandler(app: FastifyInstance, db: Db): void {
   app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     let status: number;

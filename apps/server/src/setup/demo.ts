@@ -4,7 +4,7 @@ import type { Role } from '@jiuye/domain';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/create-db.ts';
 import { hashPassword } from '../modules/auth/password-hash.ts';
-import { generatePassword } from './first-start.ts';
+import { generatePassword } from '../modules/auth/password-generator.ts';
 
 const CITY = '140900000000'; // 忻州市
 const COUNTY = '140902000000'; // 忻府区

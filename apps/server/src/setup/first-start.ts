@@ -10,11 +10,9 @@ import { generatePassword } from '../modules/auth/password-generator.ts';
 import { seedDemo } from './demo.ts';
 import { BUILT_IN_ADMIN_USERNAME as ADMIN_USERNAME } from '../modules/users/user.service.ts';
 
-export { generatePassword };
-
 /**
- * First start (issue 2 item 10): migrate; import Shanxi's regions when there are none; create the built-in `admin`
- * system administrator with JIUYE_ADMIN_PASSWORD or a random password printed once; with `demo`, add the demo
+ * First start: migrate; import Shanxi's regions when there are none; create the built-in `admin` system
+ * administrator with JIUYE_ADMIN_PASSWORD or a random password printed once; with `demo`, add the demo
  * organisations and users. Every step is idempotent.
  */
 export async function initialize(

@@ -6,9 +6,9 @@ import { errorMessage } from './api/client.ts';
 const SHOW_SECONDS = 30;
 
 /**
- * A sensitive value (证件号码, 手机号, 银行账号 …) as lists show it: masked, e.g. 1409**********123X (DESIGN.md §3).
- * With `onReveal`, the user may see it in full after giving a purpose; the server checks the permission and writes
- * the sensitive-read log. The full value disappears again after 30 seconds.
+ * A sensitive value (证件号码, 手机号, 银行账号 …) as lists show it: masked, e.g. 1409**********123X. With
+ * `onReveal`, the user may see it in full after giving a purpose; the server checks the permission and writes the
+ * sensitive-read log. The full value disappears again after 30 seconds.
  */
 export function MaskedField({
   masked,

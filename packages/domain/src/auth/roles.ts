@@ -55,7 +55,7 @@ export const PERMISSIONS = [
   'registry:read',
   'registry:write',
   'registry:reveal',
-  // Policy engine (issue 4): read the library and evaluate; add parameter values; import earlier grants.
+  // Policy engine: read the library and evaluate; add parameter values; import earlier grants.
   'policy:read',
   'policy:write',
   'policy:grant',
@@ -77,7 +77,7 @@ const STAFF_MANAGING: Permission[] = [
   'registry:write',
 ];
 
-// 查看完整证件号码、电话、银行账号 (DESIGN.md §3: unmasking needs a permission): staff of the county and above,
+// 查看完整证件号码、电话、银行账号 (unmasking needs a permission): staff of the county and above,
 // who own the ledger and pay subsidies; townships and villages work with masked values.
 const STAFF_REVEALING: Permission[] = [...STAFF_MANAGING, 'registry:reveal'];
 

@@ -1,6 +1,6 @@
 /**
- * Proleptic Gregorian calendar helpers on ISO strings ('YYYY-MM-DD', 'YYYY-MM'), the form dates travel in
- * (DESIGN.md §3: dates are ISO-8601 strings). Plain arithmetic, no time zone is involved.
+ * Proleptic Gregorian calendar helpers on ISO strings ('YYYY-MM-DD', 'YYYY-MM'), the form dates travel in (dates
+ * are ISO-8601 strings everywhere). Plain arithmetic, no time zone is involved.
  */
 
 export function isLeapYear(year: number): boolean {

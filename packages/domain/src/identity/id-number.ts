@@ -267,8 +267,8 @@ function readStructurally(input: string): IdNumberInfo | undefined {
 }
 
 /**
- * Masked for lists and exports (DESIGN.md §3): the first 4 characters (province and city) and the last 4 stay
- * visible, e.g. 1409**********123X. Anything of 8 characters or fewer is masked entirely.
+ * Masked for lists and exports: the first 4 characters (province and city) and the last 4 stay visible, e.g.
+ * 1409**********123X. Anything of 8 characters or fewer is masked entirely.
  */
 export function maskIdNumber(input: string): string {
   const number = normalizeIdNumber(input);

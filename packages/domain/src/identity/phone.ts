@@ -112,8 +112,8 @@ export function normalizePhone(input: string): string | undefined {
 }
 
 /**
- * Masked for lists and exports (DESIGN.md §3): mobile 138****1234; landline 0350-***4567 (area code and the last
- * 4 digits visible, extension dropped). Unparseable input keeps at most its first 3 and last 4 characters.
+ * Masked for lists and exports: mobile 138****1234; landline 0350-***4567 (area code and the last 4 digits visible,
+ * extension dropped). Unparseable input keeps at most its first 3 and last 4 characters.
  */
 export function maskPhone(input: string): string {
   const result = validatePhone(input);

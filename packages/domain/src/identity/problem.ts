@@ -1,7 +1,7 @@
 /**
- * The result shape shared by the identity validators, the import normalisers and the data-quality rules:
- * business outcomes are returned, never thrown. An error blocks the value; a warning lets it through but must be
- * confirmed by the user (DESIGN.md §4: "as errors or as warnings the user must confirm").
+ * The result shape shared by the identity validators, the import normalisers and the data-quality rules: business
+ * outcomes are returned, never thrown. An error blocks the value; a warning lets it through but must be confirmed
+ * by the user.
  */
 
 export type Severity = 'error' | 'warning';

@@ -1,7 +1,7 @@
 /**
- * Public API of the policy engine (DESIGN.md §5, issue 4): every subsidy, allowance, reward and support of the
- * seed documents as data with citations; evaluation with explanations; administrator value files; what-if
- * overlays; a columnar whole-population path.
+ * Public API of the policy engine: every subsidy, allowance, reward and support of the seed documents as data with
+ * citations; evaluation with explanations; administrator value files; what-if overlays; a columnar whole-population
+ * path.
  */
 import { evaluateScenario } from './engine/evaluate.ts';
 export { amountFacts } from './engine/evaluate.ts';

@@ -1,8 +1,8 @@
 /**
  * Code lists (字典) of the registry, as RuoYi keeps them (type, code, label, sort) plus aliases for import and the
- * era an entry belongs to (DESIGN.md §3: lists changed in 2016/2021; store the code, show the label). Standard
- * lists keep their GB numeric codes; lists GLOSSARY.md names use its English codes; the rest use English codes
- * because no national standard numbers them.
+ * era an entry belongs to (lists changed in 2016/2021; store the code, show the label). Standard lists keep their
+ * GB numeric codes; lists GLOSSARY.md names use its English codes; the rest use English codes because no national
+ * standard numbers them.
  */
 
 export interface DictionaryEntry<Code extends string = string> {
@@ -178,7 +178,7 @@ export const WORK_AREA = defineDictionary({
   ],
 });
 
-// 就业形式: the nature of the work (DESIGN.md §4). No national code list: English codes.
+// 就业形式: the nature of the work. No national code list: English codes.
 export const EMPLOYMENT_FORM = defineDictionary({
   type: 'employment_form',
   name: '就业形式',

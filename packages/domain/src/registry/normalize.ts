@@ -1,8 +1,8 @@
 /**
- * Value normalisers for the ledger import (issue 3, Import: "normalisation of values (full-width digits, stray
- * spaces, lower-case x, labels or codes for coded columns, dates as text, numbers or Excel dates)"). Each takes a
- * raw cell as a reader returns it (string, number, boolean, Date, null) and returns the stored form or a problem;
- * blank cells give `value_blank`, so the caller decides whether the column is required (see `isBlank`).
+ * Value normalisers for the ledger import: full-width digits, stray spaces, lower-case x, labels or codes for coded
+ * columns, dates as text, numbers or Excel dates. Each takes a raw cell as a reader returns it (string, number,
+ * boolean, Date, null) and returns the stored form or a problem; blank cells give `value_blank`, so the caller
+ * decides whether the column is required (see `isBlank`).
  */
 import {
   dayNumber,
@@ -275,8 +275,8 @@ function parseAmount(value: unknown): { integer: string; fraction: string } | un
 }
 
 /**
- * An amount in yuan → integer fen (DESIGN.md §5: money is integer fen, rounding is explicit): 3000, 3,000,
- * 3000.5, ¥3000, 3000元. Beyond two decimals the caller's rounding applies; `reject` refuses such amounts.
+ * An amount in yuan → integer fen (money is integer fen, rounding is explicit): 3000, 3,000, 3000.5, ¥3000, 3000元.
+ * Beyond two decimals the caller's rounding applies; `reject` refuses such amounts.
  */
 export function normalizeMoneyToFen(
   value: unknown,
@@ -357,9 +357,9 @@ function indexOf(dictionary: Dictionary): Map<string, DictionaryEntry> {
 }
 
 /**
- * The code of a dictionary entry named by its code, label or an alias (DESIGN.md §3: store the code, show the
- * label). Numeric codes also match without their leading zeros (Excel turns 01 into 1). With `year`, an entry
- * outside its era is refused.
+ * The code of a dictionary entry named by its code, label or an alias (store the code, show the label). Numeric
+ * codes also match without their leading zeros (Excel turns 01 into 1). With `year`, an entry outside its era is
+ * refused.
  */
 export function resolveCode<Code extends string>(
   value: unknown,

@@ -1,7 +1,7 @@
 /**
- * Data-quality rules of the registry (DESIGN.md §4, after the public 防返贫监测信息系统 check rules), applied at
- * entry and on import. Errors block a record; warnings let it through once the user confirms them. Every rule
- * returns its problems with a stable code, the field path and a Chinese message; none throws.
+ * Data-quality rules of the registry (after the public 防返贫监测信息系统 check rules), applied at entry and on
+ * import. Errors block a record; warnings let it through once the user confirms them. Every rule returns its
+ * problems with a stable code, the field path and a Chinese message; none throws.
  */
 import {
   dayNumber,
@@ -45,7 +45,7 @@ export type QualityProblemCode =
   | 'phone_shared_by_households';
 
 /**
- * One dated employment spell (就业信息), the employment block of DESIGN.md §4. Names follow the employment_spell
+ * One dated employment spell (就业信息), the employment block of the ledger. Names follow the employment_spell
  * table; the month bounds may also carry a day ('YYYY-MM-DD') when it is known.
  */
 export interface EmploymentSpellInput {
@@ -62,7 +62,7 @@ export interface EmploymentSpellInput {
   /** 所属行业 (GB/T 4754 code). */
   readonly industry?: string | null;
   readonly channel?: EmploymentChannelCode | null;
-  /** 月收入 in fen (DESIGN.md §3: money is integer fen). */
+  /** 月收入 in fen (money is integer fen everywhere). */
   readonly monthlyIncomeFen?: number | null;
   /** 是否点对点输送 */
   readonly isOrganizedTransport?: boolean | null;
@@ -74,7 +74,7 @@ export interface EmploymentSpellInput {
   readonly hasSocialInsurance?: boolean | null;
 }
 
-/** A labourer of the ledger (实名制台账) with the fields of DESIGN.md §4; coded fields hold dictionary codes. */
+/** A labourer of the ledger (实名制台账) with its fields; coded fields hold dictionary codes. */
 export interface LaborerInput {
   readonly name?: string | null;
   /** 证件号码 (GB 11643), normalised. */
@@ -189,9 +189,9 @@ export function checkSpellDates(spells: readonly EmploymentSpellInput[]): Proble
 }
 
 /**
- * 务工时间不能重叠 (DESIGN.md §4): one person holds one spell at a time. A pair is flagged only when it overlaps
- * on every reading of its month-precision bounds, so a job change within a month (one spell ending in 2024-03,
- * the next starting in 2024-03) is allowed; one error per pair, naming both spells.
+ * 务工时间不能重叠: one person holds one spell at a time. A pair is flagged only when it overlaps on every reading
+ * of its month-precision bounds, so a job change within a month (one spell ending in 2024-03, the next starting in
+ * 2024-03) is allowed; one error per pair, naming both spells.
  */
 export function checkSpellOverlaps(spells: readonly EmploymentSpellInput[]): Problem<QualityProblemCode>[] {
   const dated = spells.flatMap((spell, index) => {
@@ -278,7 +278,7 @@ export function isOutsideHomeCounty(
   return undefined;
 }
 
-/** 务工所在地至少到县 (DESIGN.md §4): a valid 12-digit region code of level 3 (county) or below. */
+/** 务工所在地至少到县: a valid 12-digit region code of level 3 (county) or below. */
 export function checkWorkRegion(spell: EmploymentSpellInput, index: number): Problem<QualityProblemCode>[] {
   const field = spellField(index, 'workRegionCode');
   const code = spell.workRegionCode;
@@ -360,7 +360,7 @@ export function checkTransportSubsidy(
   ];
 }
 
-/** 月收入 outside 100–30,000 元 is flagged for confirmation (DESIGN.md §4, 防返贫 check rules): a warning. */
+/** 月收入 outside 100–30,000 元 is flagged for confirmation (防返贫 check rules): a warning. */
 export const MONTHLY_INCOME_MIN_FEN = 100_00;
 export const MONTHLY_INCOME_MAX_FEN = 30_000_00;
 
@@ -411,8 +411,8 @@ export function checkServiceNeeds(laborer: LaborerInput, today: string): Problem
 }
 
 /**
- * 无劳动力 / 丧失劳动力 cannot be in work (DESIGN.md §4; 晋政办发〔2017〕29号 (二) counts "有就业意愿、劳动能力的
- * 成员"): either the labour capacity or the current spell is wrong.
+ * 无劳动力 / 丧失劳动力 cannot be in work (防返贫 check rules; 晋政办发〔2017〕29号 (二) counts
+ * "有就业意愿、劳动能力的 成员"): either the labour capacity or the current spell is wrong.
  */
 export function checkCapacityAllowsWork(laborer: LaborerInput, today: string): Problem<QualityProblemCode>[] {
   const capacity = laborer.laborCapacity;
@@ -455,8 +455,8 @@ export function groupHouseholdsByPhone(
 }
 
 /**
- * 一个联系电话登记在多个户 is flagged (DESIGN.md §4, 防返贫 check rules): a warning, because a village cadre's
- * or relative's phone is sometimes given on purpose. Checks one labourer against the phone → households map.
+ * 一个联系电话登记在多个户 is flagged (防返贫 check rules): a warning, because a village cadre's or relative's
+ * phone is sometimes given on purpose. Checks one labourer against the phone → households map.
  */
 export function checkSharedPhone(
   laborer: LaborerInput,
@@ -502,7 +502,7 @@ export interface CheckLaborerOptions {
   readonly phoneHouseholds?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
-/** All rules of DESIGN.md §4 for one labourer: errors and warnings together (see `hasErrors`). */
+/** All the data-quality rules for one labourer: errors and warnings together (see `hasErrors`). */
 export function checkLaborer(
   laborer: LaborerInput,
   options: CheckLaborerOptions,

@@ -2,7 +2,7 @@ import { PostgresAdapter, type ColumnDefinitionBuilder, type Kysely } from 'kyse
 
 // Frozen in time: imports nothing from the application (kysely site/docs/migrations.mdx).
 // The real-name registry (实名制台账): 晋政办发〔2017〕29号（八）, 临政办发〔2017〕52号 (2), 人社部发〔2016〕119号（一）;
-// fields after DESIGN.md §4.
+// fields after the 119号 text, the 防返贫 system's exports and public ledger systems.
 
 export async function up(db: Kysely<any>): Promise<void> {
   const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
@@ -77,7 +77,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('bank_account_cipher', 'text')
     .addColumn('bank_account_masked', 'text')
     .addColumn('education', 'text')
-    // Health and disability are sensitive (DESIGN.md §3): the detail is encrypted, the coarse code filters lists.
+    // Health and disability are sensitive data: the detail is encrypted, the coarse code filters lists.
     .addColumn('health', 'text')
     .addColumn('is_disabled', 'boolean', (col) => col.notNull().defaultTo(false))
     .addColumn('disability_cipher', 'text')
@@ -91,7 +91,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('intended_monthly_wage', 'integer')
     .addColumn('service_needs', 'text')
     .addColumn('is_relocated', 'boolean', (col) => col.notNull().defaultTo(false))
-    // Derived from the employment spells (the employment-tracking issue builds on them).
+    // Derived from the employment spells (employment tracking builds on them).
     .addColumn('employment_status', 'text', (col) => col.notNull())
     .addColumn('work_area', 'text')
     .addColumn('work_region_code', 'char(12)')

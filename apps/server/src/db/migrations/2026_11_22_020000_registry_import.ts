@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 
-// Frozen in time: imports nothing from the application (kysely site/docs/migrations.mdx).
-// Row outcomes of the ledger import (issue 3, Import): the dry-run report, the warnings, and the rejected rows as
-// they came (for the error workbook). Written in the same transaction as the chunk they belong to.
+// Frozen in time: imports nothing from the application (kysely site/docs/migrations.mdx). Row outcomes of the
+// ledger import: the dry-run report, the warnings, and the rejected rows as they came (for the error workbook).
+// Written in the same transaction as the chunk they belong to.
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
-// Frozen in time: imports nothing from the application (kysely site/docs/migrations.mdx).
-// Indexes and columns for the speed of the registry import and list (issue 3, Measure).
+// Frozen in time: imports nothing from the application (kysely site/docs/migrations.mdx). Indexes and columns for
+// the speed of the registry import and list.
 //
 // The labourer list asks each region index on its own (a UNION ALL of 户籍地 in scope and 务工所在地 in scope with
 // the 户籍地 outside it), so each index can answer its branch without reading the wide laborer rows. The two

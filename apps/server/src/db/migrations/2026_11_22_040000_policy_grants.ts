@@ -1,9 +1,9 @@
 import { PostgresAdapter, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
 
-// Frozen in time: imports nothing from the application (kysely site/docs/migrations.mdx).
-// The grant ledger of the policy engine (issue 4, Grant ledger): caps and "once a year" are evaluated against the
-// grants recorded here, imported from earlier ledgers or decided in jiuye. And the parameter-value files an
-// administrator adds (a new document's values with citations and validity), applied over the seed ruleset in order.
+// Frozen in time: imports nothing from the application (kysely site/docs/migrations.mdx). The grant ledger of the
+// policy engine: caps and "once a year" are evaluated against the grants recorded here, imported from earlier
+// ledgers or decided in jiuye. And the parameter-value files an administrator adds (a new document's values with
+// citations and validity), applied over the seed ruleset in order.
 
 export async function up(db: Kysely<any>): Promise<void> {
   const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;

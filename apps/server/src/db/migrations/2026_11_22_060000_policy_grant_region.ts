@@ -2,11 +2,11 @@ import { sql, type Kysely } from 'kysely';
 
 // Frozen in time: imports nothing from the application (kysely site/docs/migrations.mdx).
 //
-// The region that granted each grant (DESIGN.md §3: every person-level row carries the 12-digit code of the place
-// that owns it, and every list goes through the scope check). A grant ledger row is person-level data (a blind
-// index of the ID number, a benefit, an amount), so it gets the code of the region that granted it — a county or
-// finer — and lists of grants show a user only the grants of their scope; imports and recordings are refused
-// outside the capture scope.
+// The region that granted each grant (every person-level row carries the 12-digit code of the place that owns it,
+// and every list goes through the scope check). A grant ledger row is person-level data (a blind index of the ID
+// number, a benefit, an amount), so it gets the code of the region that granted it — a county or finer — and lists
+// of grants show a user only the grants of their scope; imports and recordings are refused outside the capture
+// scope.
 //
 // Rows recorded before this migration get, in this order:
 //   1. the 户籍地 of the labourer the grant is about (the laborer row with the same blind index): the same rule new

@@ -8,7 +8,7 @@ import {
   sensitiveReadLogPageSchema,
   sensitiveReadLogQuerySchema,
 } from '@jiuye/contracts';
-import type { ModuleOptions } from '../../app.ts';
+import type { ModuleOptions } from '../../module-options.ts';
 import { listLoginLogs, listOperationLogs, listSensitiveReadLogs } from './audit.repository.ts';
 
 /**

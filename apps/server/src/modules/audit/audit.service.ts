@@ -52,7 +52,7 @@ export async function recordFailure(
   });
 }
 
-/** Records that a user saw a sensitive value in full, and why (DESIGN.md §3). */
+/** Records that a user saw a sensitive value in full, and why: every unmasking writes a sensitive-read row. */
 export async function recordSensitiveRead(
   db: Db,
   request: FastifyRequest,

@@ -7,7 +7,7 @@ import {
   okSchema,
   sessionInfoSchema,
 } from '@jiuye/contracts';
-import type { ModuleOptions } from '../../app.ts';
+import type { ModuleOptions } from '../../module-options.ts';
 import { AppError } from '../../lib/errors.ts';
 import { csrfTokenOf, SESSION_COOKIE } from '../../plugins/auth.ts';
 import {
@@ -20,12 +20,29 @@ import {
 } from './auth.service.ts';
 import { prepareDummyHash } from './password-hash.ts';
 import { preparePasswordChecker } from './password-guessability.ts';
+import { SESSION_SWEEP_INTERVAL_MS, sweepExpiredSessions } from './session-sweep.ts';
 
 export const authRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, config }) => {
   const cookieOptions = { secureCookies: config.secureCookies };
   // The first login of an unknown user must not take longer than the others (see verifyDummy).
   await prepareDummyHash();
   preparePasswordChecker();
+
+  // Expired sessions are refused when presented, but only the sweep deletes the ones never presented again:
+  // at start, then every few minutes.
+  let sweepTimer: NodeJS.Timeout | undefined;
+  const sweep = async () => {
+    const deleted = await sweepExpiredSessions(db);
+    app.log[deleted > 0 ? 'info' : 'debug']({ deletedSessions: deleted }, 'expired sessions swept');
+  };
+  app.addHook('onReady', async () => {
+    await sweep();
+    sweepTimer = setInterval(() => {
+      sweep().catch((error: unknown) => app.log.error({ err: error }, 'session sweep failed'));
+    }, SESSION_SWEEP_INTERVAL_MS);
+    sweepTimer.unref();
+  });
+  app.addHook('onClose', async () => clearInterval(sweepTimer));
 
   // Login attempts per client address per minute. Checked after the body is parsed, so that the login log names
   // the account, and awaited, so that the record is written before the answer leaves.

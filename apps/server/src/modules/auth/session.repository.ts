@@ -33,9 +33,11 @@ export async function deleteUserSessions(db: Db, userId: number): Promise<number
   return Number(result.numDeletedRows);
 }
 
-export async function deleteExpiredSessions(db: Db, now: string, idleBefore: string): Promise<void> {
-  await db
+/** Deletes the sessions past their absolute limit or idle since `idleBefore`; returns how many. */
+export async function deleteExpiredSessions(db: Db, now: string, idleBefore: string): Promise<number> {
+  const result = await db
     .deleteFrom('session')
     .where((eb) => eb.or([eb('expiresAt', '<=', now), eb('lastSeenAt', '<=', idleBefore)]))
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

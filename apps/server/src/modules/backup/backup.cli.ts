@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { CliCommand } from '../../cli.ts';
+import type { CliCommand } from '../../cli-command.ts';
 import { loadConfig } from '../../config.ts';
 import { describeDatabase, openDatabase } from '../../db/open.ts';
 import { DataKeyError } from '../keys/data-key.service.ts';

@@ -196,11 +196,10 @@ export interface RestoreSummary {
 /** The current key ring (environment or key file) must fit the backup's recorded keys, else DataKeyError. */
 async function checkBackupKey(
   db: Db,
-  config: Pick<Config, 'dataKeyFile'>,
-  env: NodeJS.ProcessEnv,
+  config: Pick<Config, 'dataKey' | 'dataKeyFile'>,
   what: string,
 ): Promise<void> {
-  const source = readKeyRingSource(env, config.dataKeyFile);
+  const source = readKeyRingSource(config.dataKey, config.dataKeyFile);
   const place = { dataKeyFile: source.origin, database: what };
   if (!source.ring) {
     if (await holdsEncryptedData(db, { allowUnmigrated: true })) throw missingKeyError(place);
@@ -213,14 +212,13 @@ async function checkBackupKey(
 /** `jiuye restore FILE` on SQLite: check the file and the key, then put a copy in place of the database. */
 export async function restoreSqlite(
   file: string,
-  config: Pick<Config, 'sqlitePath' | 'dataKeyFile'>,
-  env: NodeJS.ProcessEnv = process.env,
+  config: Pick<Config, 'sqlitePath' | 'dataKey' | 'dataKeyFile'>,
 ): Promise<RestoreSummary> {
   if (!fs.existsSync(file)) throw new BackupError(`备份文件不存在 (no such backup): ${file}`);
   const counts = await checkSqliteFile(file);
   const { db } = readOnlyDb(file);
   try {
-    await checkBackupKey(db, config, env, `备份 backup ${file}`);
+    await checkBackupKey(db, config, `备份 backup ${file}`);
   } finally {
     await db.destroy();
   }
@@ -257,9 +255,10 @@ export async function restoreSqlite(
 }
 
 /** libpq settings from DATABASE_URL, with the password in PGPASSWORD rather than on the command line. */
-function pgConnection(databaseUrl: string, env: NodeJS.ProcessEnv) {
+/** pg_dump and pg_restore get this process's environment (PATH, PG* settings) and the URL's password. */
+function pgConnection(databaseUrl: string) {
   const url = new URL(databaseUrl);
-  const childEnv: NodeJS.ProcessEnv = { ...env };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
   if (url.password) {
     childEnv.PGPASSWORD = decodeURIComponent(url.password);
     url.password = '';
@@ -279,17 +278,13 @@ function runTool(tool: string, args: string[], env: NodeJS.ProcessEnv): string {
 }
 
 /** `jiuye backup OUT` on PostgreSQL: `pg_dump --format=custom` (one snapshot), mode 600. */
-export async function backupPostgres(
-  databaseUrl: string,
-  out: string,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<BackupSummary> {
+export async function backupPostgres(databaseUrl: string, out: string): Promise<BackupSummary> {
   if (fs.existsSync(out))
     throw new BackupError(`备份文件已存在，不覆盖 (the backup file exists; not overwritten): ${out}`);
   fs.mkdirSync(path.dirname(out), { recursive: true, mode: 0o700 });
   const part = freshPartFile(out, 'partial');
   try {
-    const connection = pgConnection(databaseUrl, env);
+    const connection = pgConnection(databaseUrl);
     runTool(
       'pg_dump',
       ['--format=custom', '--no-owner', `--file=${part}`, `--dbname=${connection.dbname}`],
@@ -310,12 +305,11 @@ export async function backupPostgres(
  */
 export async function restorePostgres(
   file: string,
-  config: Pick<Config, 'databaseUrl' | 'dataKeyFile' | 'sqlitePath'>,
+  config: Pick<Config, 'databaseUrl' | 'dataKey' | 'dataKeyFile' | 'sqlitePath'>,
   db: Db,
-  env: NodeJS.ProcessEnv = process.env,
 ): Promise<RestoreSummary> {
   if (!fs.existsSync(file)) throw new BackupError(`备份文件不存在 (no such backup): ${file}`);
-  const connection = pgConnection(config.databaseUrl!, env);
+  const connection = pgConnection(config.databaseUrl!);
   const listing = runTool('pg_restore', ['--list', file], connection.env);
   if (!/TABLE public kysely_migration /.test(listing) || !/TABLE public laborer /.test(listing))
     throw new BackupError(`不是 jiuye 数据库的备份 (not a backup of a jiuye database): ${file}`);
@@ -351,7 +345,7 @@ export async function restorePostgres(
       throw new BackupError(
         `备份来自更新的 jiuye 版本 (the backup is from a newer jiuye: unknown migrations ${unknown.join(', ')})`,
       );
-    await checkBackupKey(db, config, env, `备份 backup ${file}`);
+    await checkBackupKey(db, config, `备份 backup ${file}`);
     return { file, target: describePlace(config), previous: undefined, counts: await countsOf(db) };
   } catch (error) {
     // The database was empty before: leave it so.

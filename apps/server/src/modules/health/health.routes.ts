@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { ModuleOptions } from '../../app.ts';
+import type { ModuleOptions } from '../../module-options.ts';
 import { dialectOf } from '../../db/create-db.ts';
 
 export const healthRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db }) => {

@@ -212,10 +212,9 @@ async function recordKeyRing(db: Db, ring: KeyRing): Promise<void> {
 export async function openKeyRing(
   db: Db,
   place: KeyRingPlace,
-  options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {},
+  options: { dataKey?: string | undefined; log?: (line: string) => void } = {},
 ): Promise<KeyRing> {
-  const env = options.env ?? process.env;
-  const source = readKeyRingSource(env, place.dataKeyFile);
+  const source = readKeyRingSource(options.dataKey, place.dataKeyFile);
   let ring = source.ring;
   const recorded = await recordedKeys(db);
   if (!ring) {
@@ -237,10 +236,14 @@ export async function openKeyRing(
 /** openKeyRing with the place from the configuration (the server and every CLI command). */
 export function openConfiguredKeyRing(
   db: Db,
-  config: Pick<Config, 'dataKeyFile' | 'databaseUrl' | 'sqlitePath'>,
-  options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {},
+  config: Pick<Config, 'dataKey' | 'dataKeyFile' | 'databaseUrl' | 'sqlitePath'>,
+  options: { log?: (line: string) => void } = {},
 ): Promise<KeyRing> {
-  return openKeyRing(db, { dataKeyFile: config.dataKeyFile, database: describePlace(config) }, options);
+  return openKeyRing(
+    db,
+    { dataKeyFile: config.dataKeyFile, database: describePlace(config) },
+    { dataKey: config.dataKey, log: options.log },
+  );
 }
 
 export function describePlace(config: Pick<Config, 'databaseUrl' | 'sqlitePath'>): string {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { CliCommand } from '../../cli.ts';
-import { loadConfig } from '../../config.ts';
+import type { CliCommand } from '../../cli-command.ts';
+import { loadConfig, type Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { describeDatabase, openDatabase } from '../../db/open.ts';
 import type { KeyRing } from '../../lib/field-crypto.ts';
@@ -10,12 +10,18 @@ import { rotateKeys } from './key-rotation.ts';
 /** `jiuye keys status` and `jiuye keys rotate`: run with the key ring the server uses. */
 
 /** Opens the configured database and its checked key ring (stops when the ring does not fit), runs, closes. */
-export async function withKeyRing(run: (db: Db, ring: KeyRing) => Promise<number>): Promise<number> {
+export async function withKeyRing(
+  run: (db: Db, ring: KeyRing, config: Config) => Promise<number>,
+): Promise<number> {
   const config = loadConfig();
   const db = openDatabase(config);
   try {
     console.error(describeDatabase(config));
-    return await run(db, await openConfiguredKeyRing(db, config, { log: (line) => console.error(line) }));
+    return await run(
+      db,
+      await openConfiguredKeyRing(db, config, { log: (line) => console.error(line) }),
+      config,
+    );
   } finally {
     await db.destroy();
   }

@@ -7,7 +7,7 @@ import {
   organizationSchema,
   organizationUpdateSchema,
 } from '@jiuye/contracts';
-import type { ModuleOptions } from '../../app.ts';
+import type { ModuleOptions } from '../../module-options.ts';
 import {
   changeOrganization,
   createOrganization,

@@ -28,13 +28,13 @@ import type { NewPolicyGrant } from './policy.table.ts';
 
 /**
  * `jiuye grants import FILE`: earlier grants from an xlsx or csv (UTF-8 or GBK) with Chinese headers, because caps
- * and "once a year" depend on them (issue 4, Grant ledger). All or nothing: every bad cell is reported with its row
- * and column and nothing is written; a row the ledger already holds (same subject, person, benefit, period, amount
- * and decision date) is skipped, so importing the same file twice changes nothing. The file goes through the
- * registry import's guard and reader (hostile files refused before parsing).
+ * and "once a year" depend on them. All or nothing: every bad cell is reported with its row and column and nothing
+ * is written; a row the ledger already holds (same subject, person, benefit, period, amount and decision date) is
+ * skipped, so importing the same file twice changes nothing. The file goes through the registry import's guard and
+ * reader (hostile files refused before parsing).
  *
- * Region scope (DESIGN.md §3: every person-level row carries the region that owns it; writes stay inside the
- * capture scope). Each grant records the region that granted it, a county or finer code:
+ * Region scope (every person-level row carries the region that owns it; writes stay inside the capture scope). Each
+ * grant records the region that granted it, a county or finer code:
  *   - the file's 区划代码 / 发放地 column when the row fills it (6-, 9- or 12-digit code of the region table);
  *   - else, for a row about a labourer in the registry (found by the blind index of the ID number), the
  *     labourer's 户籍地, the region whose staff keep that person's ledger;
@@ -355,7 +355,8 @@ export async function resolveGrantRegions(
     }
     const person = grant.personIdIndex ? registered.get(grant.personIdIndex) : undefined;
     if (person) {
-      // The person's registered region is not named: it lies outside the importer's scope (DESIGN.md §3).
+      // The person's registered region is not named: it lies outside the importer's scope (writes stay inside the
+      // capture scope).
       if (!isWithinScope(person.regionCode, captureScope))
         problem('未填写，该劳动力登记在您的录入范围以外；如系本辖区发放，请填写本辖区的区划代码');
       return person.regionCode;

@@ -35,11 +35,10 @@ import {
 } from './policy.service.ts';
 
 /**
- * The grant ledger seen by staff (issue 4, Grant ledger): the grants recorded by the regions of one's scope, the
- * grants about one registry labourer, and recording a grant from an evaluation. Region scope (DESIGN.md §3): a
- * list shows the grants whose granting region lies in the caller's view scope; the person's name is added only
- * for a labourer the caller may read; ID numbers appear masked, and a search by ID number goes through the blind
- * index.
+ * The grant ledger seen by staff: the grants recorded by the regions of one's scope, the grants about one registry
+ * labourer, and recording a grant from an evaluation. Region scope: a list shows the grants whose granting region
+ * lies in the caller's view scope; the person's name is added only for a labourer the caller may read; ID numbers
+ * appear masked, and a search by ID number goes through the blind index.
  */
 
 /** Advisory-lock namespace of grant recording (PostgreSQL): one decision at a time per person. */
@@ -173,8 +172,8 @@ export async function recordGrant(
       { field: 'periodEnd', message: '所属期止早于所属期起' },
     ]);
   const laborer = await getVisibleLaborer(db, actor, input.laborerId);
-  // The granting region (DESIGN.md §3: writes stay inside the capture scope): as asked, else the labourer's
-  // 户籍地 when the recorder may write there, else the recorder's only county.
+  // The granting region (writes stay inside the capture scope): as asked, else the labourer's 户籍地 when the
+  // recorder may write there, else the recorder's only county.
   const capture = actor.user.captureScope;
   let regionCode = input.regionCode;
   if (regionCode !== undefined) {

@@ -15,10 +15,10 @@ import type { Db } from '../../db/database.ts';
 import { regionRangeCondition } from '../registry/registry-scope.ts';
 
 /**
- * The registry as fact columns for the columnar what-if (DESIGN.md §5): every labourer whose 户籍地 lies in a
- * scope, read in one streamed pass of keyset batches over the labourer id (only the columns the facts need; no
- * row objects of the repositories), with the same facts as policy-facts.ts's factsFromRegistry gives one labourer,
- * and the grants the ledger holds about them as per-benefit summaries.
+ * The registry as fact columns for the columnar what-if (over typed arrays, not the per-case interpreter): every
+ * labourer whose 户籍地 lies in a scope, read in one streamed pass of keyset batches over the labourer id (only the
+ * columns the facts need; no row objects of the repositories), with the same facts as policy-facts.ts's
+ * factsFromRegistry gives one labourer, and the grants the ledger holds about them as per-benefit summaries.
  *
  * Regions: the engine resolves parameters and cases by jurisdiction, and jurisdictions go no finer than the county
  * (jurisdiction.ts's jurisdictionChain), so evaluating a labourer under the code of their township or county gives

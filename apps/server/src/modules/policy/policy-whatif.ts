@@ -25,10 +25,10 @@ import { loadPopulation, regionLevelFor, type PopulationLoad } from './policy-wh
 import { auditOperation, type PolicyActor } from './policy.service.ts';
 
 /**
- * What-if over the registry (issue 4 item 8): a parameter overlay evaluated over every labourer of a region scope on
- * the columnar path, next to the baseline (the ruleset in force), totals, recipients and averages by benefit and
- * region. The overlay is a parameter-value file as POST /api/policy/values takes it; each of its values supersedes
- * the values in force from its date on (the engine's applyOverlay), and nothing is written.
+ * What-if over the registry: a parameter overlay evaluated over every labourer of a region scope on the columnar
+ * path, next to the baseline (the ruleset in force), totals, recipients and averages by benefit and region. The
+ * overlay is a parameter-value file as POST /api/policy/values takes it; each of its values supersedes the values
+ * in force from its date on (the engine's applyOverlay), and nothing is written.
  */
 
 /** The overlay as the engine's Overlay: the file's document names it; citations are the what-if's own. */

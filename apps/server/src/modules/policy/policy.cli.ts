@@ -9,14 +9,14 @@ import {
 } from '@jiuye/contracts';
 import { hasPermission, type Permission } from '@jiuye/domain';
 import { formatYuan } from '@jiuye/domain/policy/index.ts';
-import type { CliCommand } from '../../cli.ts';
-import { loadConfig } from '../../config.ts';
+import type { CliCommand } from '../../cli-command.ts';
+import { loadConfig, type Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { describeDatabase, openDatabase } from '../../db/open.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { KeyRing } from '../../lib/field-crypto.ts';
 import { openConfiguredKeyRing } from '../keys/data-key.service.ts';
-import { CLI_LIMITS, limitsFromEnv } from '../registry/import/file-guard.ts';
+import { CLI_LIMITS, importLimits } from '../registry/import/file-guard.ts';
 import { findAuthUser, type AuthUser } from '../users/user-access.repository.ts';
 import { importGrants } from './grant-import.ts';
 import { executeWhatIf, planWhatIf } from './policy-whatif.ts';
@@ -43,10 +43,15 @@ const GRANTS_IMPORT_USAGE = 'jiuye grants import FILE.xlsx|FILE.csv --user USERN
 export interface PolicyCliIo {
   print: (line: string) => void;
   printError: (line: string) => void;
-  env: NodeJS.ProcessEnv;
+  /** JIUYE_USER and the import limits (config.ts). */
+  config: Config;
 }
 
-const defaultIo: PolicyCliIo = { print: console.log, printError: console.error, env: process.env };
+const consoleIo = (config: Config): PolicyCliIo => ({
+  print: console.log,
+  printError: console.error,
+  config,
+});
 
 interface Parsed {
   file: string;
@@ -70,7 +75,7 @@ function parseFileArgs(args: string[], usage: string, io: PolicyCliIo): Parsed |
     io.printError(`文件不存在: ${file}`);
     return 2;
   }
-  return { file, username: parsed.values.user ?? io.env.JIUYE_USER };
+  return { file, username: parsed.values.user ?? io.config.user };
 }
 
 async function resolveActor(
@@ -120,11 +125,7 @@ function zodDetails(issues: ReadonlyArray<{ path: PropertyKey[]; message: string
   return issues.map((issue) => ({ field: issue.path.map(String).join('.'), message: issue.message }));
 }
 
-export async function runPolicyEvaluate(
-  db: Db,
-  args: string[],
-  io: PolicyCliIo = defaultIo,
-): Promise<number> {
+export async function runPolicyEvaluate(db: Db, args: string[], io: PolicyCliIo): Promise<number> {
   const parsed = parseFileArgs(args, EVALUATE_USAGE, io);
   if (typeof parsed === 'number') return parsed;
   const content = readJson(parsed.file, io);
@@ -158,11 +159,7 @@ export async function runPolicyEvaluate(
   }
 }
 
-export async function runPolicyAddValues(
-  db: Db,
-  args: string[],
-  io: PolicyCliIo = defaultIo,
-): Promise<number> {
+export async function runPolicyAddValues(db: Db, args: string[], io: PolicyCliIo): Promise<number> {
   const parsed = parseFileArgs(args, ADD_VALUES_USAGE, io);
   if (typeof parsed === 'number') return parsed;
   const actor = await resolveActor(db, parsed.username, 'policy:write', io);
@@ -191,14 +188,14 @@ export async function runGrantsImport(
   db: Db,
   ring: KeyRing,
   args: string[],
-  io: PolicyCliIo = defaultIo,
+  io: PolicyCliIo,
 ): Promise<number> {
   const parsed = parseFileArgs(args, GRANTS_IMPORT_USAGE, io);
   if (typeof parsed === 'number') return parsed;
   const actor = await resolveActor(db, parsed.username, 'policy:grant', io);
   if (typeof actor === 'number') return actor;
   try {
-    const summary = await importGrants(db, ring, actor, parsed.file, limitsFromEnv(CLI_LIMITS, io.env));
+    const summary = await importGrants(db, ring, actor, parsed.file, importLimits(CLI_LIMITS, io.config));
     io.print(`发放记录 ${summary.rows} 条：新增 ${summary.inserted} 条，已存在跳过 ${summary.skipped} 条`);
     return 0;
   } catch (error) {
@@ -289,7 +286,7 @@ export function whatIfTable(result: PolicyWhatIfResultDto): string[] {
   return lines;
 }
 
-export async function runPolicyWhatIf(db: Db, args: string[], io: PolicyCliIo = defaultIo): Promise<number> {
+export async function runPolicyWhatIf(db: Db, args: string[], io: PolicyCliIo): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -315,7 +312,7 @@ export async function runPolicyWhatIf(db: Db, args: string[], io: PolicyCliIo = 
     io.printError(`文件不存在: ${file}`);
     return 2;
   }
-  const actor = await resolveActor(db, parsed.values.user ?? io.env.JIUYE_USER, 'policy:read', io);
+  const actor = await resolveActor(db, parsed.values.user ?? io.config.user, 'policy:read', io);
   if (typeof actor === 'number') return actor;
   const overlay = readJson(file, io);
   if (overlay === undefined) return 2;
@@ -359,12 +356,12 @@ export async function runPolicyWhatIf(db: Db, args: string[], io: PolicyCliIo = 
   }
 }
 
-async function withDatabase(run: (db: Db) => Promise<number>): Promise<number> {
+async function withDatabase(run: (db: Db, config: Config) => Promise<number>): Promise<number> {
   const config = loadConfig();
   const db = openDatabase(config);
   try {
     console.error(describeDatabase(config));
-    return await run(db);
+    return await run(db, config);
   } finally {
     await db.destroy();
   }
@@ -374,28 +371,29 @@ export const commands: Record<string, CliCommand> = {
   'policy evaluate': {
     usage: EVALUATE_USAGE,
     summary: '评估待遇：JSON 情形或 laborerId，输出每项待遇的状态、金额（分）与解释（JSON）',
-    run: (args) => withDatabase((db) => runPolicyEvaluate(db, args)),
+    run: (args) => withDatabase((db, config) => runPolicyEvaluate(db, args, consoleIo(config))),
   },
   'policy add-values': {
     usage: ADD_VALUES_USAGE,
     summary: '添加参数取值文件（JSON）；有效期重叠、缺少出处或实施范围未知时整份拒绝',
-    run: (args) => withDatabase((db) => runPolicyAddValues(db, args)),
+    run: (args) => withDatabase((db, config) => runPolicyAddValues(db, args, consoleIo(config))),
   },
   'policy whatif': {
     usage: WHATIF_USAGE,
     summary:
       '政策测算：参数调整文件（JSON）在台账全体劳动力上与现行标准对比，按待遇、区划汇总（进度输出到 stderr）',
-    run: (args) => withDatabase((db) => runPolicyWhatIf(db, args)),
+    run: (args) => withDatabase((db, config) => runPolicyWhatIf(db, args, consoleIo(config))),
   },
   'grants import': {
     usage: GRANTS_IMPORT_USAGE,
     summary: '导入已享受待遇的发放记录 xlsx/csv（整份导入或不导入；重复导入跳过已有记录）',
     run: (args) =>
-      withDatabase(async (db) =>
+      withDatabase(async (db, config) =>
         runGrantsImport(
           db,
-          await openConfiguredKeyRing(db, loadConfig(), { log: (line) => console.error(line) }),
+          await openConfiguredKeyRing(db, config, { log: (line) => console.error(line) }),
           args,
+          consoleIo(config),
         ),
       ),
   },

@@ -42,7 +42,7 @@ function normalizeGrant<T extends { amountFen: number | string | bigint; regionC
 export type GrantRecord = Awaited<ReturnType<typeof listGrantsByPersonIndex>>[number];
 
 export interface GrantListFilter {
-  /** The caller's view scope, or the part of it asked for (DESIGN.md §3: lists go through the scope). */
+  /** The caller's view scope, or the part of it asked for (every list goes through the scope check). */
   scope: readonly string[];
   benefitId?: string | undefined;
   /** Grants whose period starts on or after / on or before these dates. */
@@ -195,14 +195,6 @@ export async function insertGrant(db: Db, row: NewPolicyGrant): Promise<number |
     .returning('id')
     .executeTakeFirst();
   return inserted?.id;
-}
-
-export async function countGrants(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('policyGrant')
-    .select((eb) => eb.fn.countAll<number>().as('total'))
-    .executeTakeFirstOrThrow();
-  return Number(row.total);
 }
 
 const VALUE_FILE_COLUMNS = [

@@ -22,8 +22,8 @@ import {
   policyWhatIfSchema,
   policyWhatIfStartedSchema,
 } from '@jiuye/contracts';
-import type { ModuleOptions } from '../../app.ts';
-import { limitsFromEnv, UPLOAD_LIMITS } from '../registry/import/file-guard.ts';
+import type { ModuleOptions } from '../../module-options.ts';
+import { importLimits, UPLOAD_LIMITS } from '../registry/import/file-guard.ts';
 import { multipartLimits, receiveUpload } from '../registry/import/upload-receiver.ts';
 import { importGrants } from './grant-import.ts';
 import { buildGrantTemplate, listGrants, recordGrant } from './grant-ledger.ts';
@@ -34,7 +34,7 @@ import { actorOf, addParameterValues, evaluatePolicy } from './policy.service.ts
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** The policy engine (DESIGN.md §5): evaluation with explanations, the policy library, added values, grants. */
+/** The policy engine: evaluation with explanations, the policy library, added values, grants. */
 export const policyRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, options) => {
   const { db, keyRing } = options;
   app.post(
@@ -160,7 +160,7 @@ export const policyRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, op
 
   // The upload takes multipart; the parser is registered for this route only.
   await app.register(async (upload) => {
-    const limits = limitsFromEnv(UPLOAD_LIMITS);
+    const limits = importLimits(UPLOAD_LIMITS, options.config);
     await upload.register(multipart, {
       limits: { ...multipartLimits(limits.maxFileBytes), fields: 5, parts: 6 },
     });

@@ -12,10 +12,10 @@ export interface PolicyGrantTable {
   /** The ID number masked for lists (1409**********123X); null when the row names no person. */
   personIdMasked: string | null;
   /**
-   * The region that granted it: a county or finer 12-digit code (DESIGN.md §3, every person-level row carries the
-   * code of the place that owns it). Lists show a user the grants of their view scope; imports and recordings are
-   * refused outside the capture scope. '000000000000' (no scope holds it) for an older row whose region could not
-   * be told (migration 2026_11_22_060000).
+   * The region that granted it: a county or finer 12-digit code (every person-level row carries the code of the
+   * place that owns it). Lists show a user the grants of their view scope; imports and recordings are refused
+   * outside the capture scope. '000000000000' (no scope holds it) for an older row whose region could not be told
+   * (migration 2026_11_22_060000).
    */
   regionCode: ColumnType<string, string | undefined, string>;
   benefitId: string;

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { CliCommand } from '../../cli.ts';
+import type { CliCommand } from '../../cli-command.ts';
 import { loadConfig } from '../../config.ts';
 import { describeDatabase, openDatabase } from '../../db/open.ts';
 import { migrateToLatest } from '../../db/migrate.ts';

@@ -195,10 +195,10 @@ async function secondaryIndexes(trx: Db): Promise<Array<{ name: string; definiti
 }
 
 /**
- * Inserts or updates the regions: re-importing the same data changes nothing and duplicates nothing. The bulk
- * path bypasses the query builder (DESIGN.md §3): one short statement per chunk of 20,000 rows, in chunked
- * transactions. Into a (nearly) empty table — fewer rows than a tenth of those imported, as on first start or the
- * first `--all` — it loads everything in one transaction with the non-unique indexes dropped and rebuilt
+ * Inserts or updates the regions: re-importing the same data changes nothing and duplicates nothing. The bulk path
+ * bypasses the query builder (a bulk path where it matters): one short statement per chunk of 20,000 rows, in
+ * chunked transactions. Into a (nearly) empty table — fewer rows than a tenth of those imported, as on first start
+ * or the first `--all` — it loads everything in one transaction with the non-unique indexes dropped and rebuilt
  * afterwards: building an index once is several times faster than growing it row by row.
  */
 export async function importRegions(db: Db, options: RegionImportOptions): Promise<RegionImportResult> {

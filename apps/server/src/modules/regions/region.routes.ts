@@ -9,7 +9,7 @@ import {
   regionSearchQuerySchema,
   regionSearchResultSchema,
 } from '@jiuye/contracts';
-import type { ModuleOptions } from '../../app.ts';
+import type { ModuleOptions } from '../../module-options.ts';
 import {
   assertRegionCode,
   getRegion,
@@ -18,7 +18,7 @@ import {
   searchRegionsByName,
 } from './region.service.ts';
 
-/** The 统计用区划代码 tree, read-only and limited to the caller's view scope (DESIGN.md §3). */
+/** The 统计用区划代码 tree, read-only and limited to the caller's view scope. */
 export const regionRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db }) => {
   const errors = { 400: errorResponseSchema, 404: errorResponseSchema };
 

@@ -73,7 +73,7 @@ export interface SensitiveFields {
   disabilityDetail?: string | null;
 }
 
-/** Encrypted, indexed and masked forms of the sensitive fields (DESIGN.md §3). */
+/** The sensitive fields as stored: encrypted at rest, blind-indexed for exact look-ups, masked for lists. */
 export function protectSensitiveFields(ring: KeyRing, fields: SensitiveFields) {
   const phone = fields.phone || null;
   const bankAccount = fields.bankAccount || null;

@@ -11,7 +11,7 @@ import type {
 } from './registry.table.ts';
 import type { Insertable } from 'kysely';
 
-/** The labourers a filter selects: the list's and the export's (issue 3). */
+/** The labourers a filter selects: the list's and the export's. */
 export interface LaborerFilter {
   /** Region codes (the caller's view scope, or the part of it asked for). */
   scope: readonly string[];

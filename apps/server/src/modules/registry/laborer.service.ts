@@ -204,8 +204,8 @@ function toListItem(row: LaborerListRow, date: string, viewScope: readonly strin
 }
 
 /**
- * A labourer the caller may read: the 户籍地 in the view scope, or (DESIGN.md §3, the 2017 national rule) the
- * 务工所在地 of an employed one, read-only. Anything else is 404.
+ * A labourer the caller may read: the 户籍地 in the view scope, or (the 2017 national rule) the 务工所在地 of an
+ * employed one, read-only. Anything else is 404.
  */
 async function getVisibleLaborer(db: Db, request: FastifyRequest, id: number) {
   const laborer = await findLaborer(db, id);
@@ -461,9 +461,9 @@ function completeSpells(state: LaborerState): { spells: SpellInput[]; problems: 
 }
 
 /**
- * Every rule of DESIGN.md §4 for a whole labourer: identity (GB 11643, declared sex and birth date), phone, bank
- * account, code lists, occupations, household, and the data-quality rules of packages/domain. Throws 400 with all
- * errors; returns the normalised state and the warnings.
+ * Every registry rule for a whole labourer: identity (GB 11643, declared sex and birth date), phone, bank account,
+ * code lists, occupations, household, and the data-quality rules of packages/domain. Throws 400 with all errors;
+ * returns the normalised state and the warnings.
  */
 /**
  * 务工所在地 must be a real place: its province must exist (GB/T 2260), and a code of a province whose regions are

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'csv-parse/sync';
+import Papa from 'papaparse';
 import { dictionaryRows } from '@jiuye/domain';
 import type { Db } from '../../db/database.ts';
 import type { DictionaryItemTable, OccupationTable } from './registry.table.ts';
@@ -21,9 +21,10 @@ const CHUNK = 200;
 
 /** One occupation of the CSV: the trailing L (绿色职业) / S (数字职业) / L/S flags split off the name. */
 export function parseOccupations(csvText: string): OccupationTable[] {
-  const records = parse(csvText, { columns: true, skip_empty_lines: true, bom: true }) as Array<
-    Record<string, string>
-  >;
+  const { data: records } = Papa.parse<Record<string, string | undefined>>(csvText, {
+    header: true,
+    skipEmptyLines: true,
+  });
   const byCode = new Map<string, OccupationTable>();
   for (const record of records) {
     const code = (record.code ?? '').trim();

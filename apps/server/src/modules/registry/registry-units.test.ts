@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ageOn } from '@jiuye/domain';
 import { latestBirthDateForAge } from './laborer.service.ts';
 import { occupationPrefix } from './laborer.repository.ts';
-import { parseOccupations } from './reference-data.ts';
+import fs from 'node:fs';
+import { OCCUPATION_FILE, parseOccupations } from './reference-data.ts';
 
 describe('latestBirthDateForAge', () => {
   it.each([
@@ -101,5 +102,30 @@ describe('parseOccupations', () => {
         definition: null,
       },
     ]);
+  });
+
+  it('reads the 2022 大典 file: 2,047 occupations, known rows, the same with a BOM, CRLF and blank lines', () => {
+    const text = fs.readFileSync(OCCUPATION_FILE, 'utf8');
+    const rows = parseOccupations(text);
+    expect(rows).toHaveLength(2047);
+    expect(rows.filter((row) => row.level === 1)).toHaveLength(8);
+    expect(rows.find((row) => row.code === '4-09-08-01')).toEqual({
+      code: '4-09-08-01',
+      level: 4,
+      name: '保洁员',
+      parentCode: '4-09-08-00',
+      isGreen: true,
+      isDigital: false,
+      definition: '从事公共场所、公共区域、公共设施、公共水域的水面以及建筑物内外清洁、维护工作的人员。',
+    });
+    expect(rows.find((row) => row.code === '2-02-02-07')).toMatchObject({
+      name: '地理信息系统工程技术人员',
+      isGreen: true,
+      isDigital: true,
+    });
+    // A quoted cell holding commas (the tasks column) does not shift the columns after it.
+    expect(rows.find((row) => row.code === '1-03-00-02')).toMatchObject({ name: '工商联负责人', level: 4 });
+    const crlf = `\ufeff${text.replace(/\n/g, '\r\n')}\r\n\r\n`;
+    expect(parseOccupations(crlf)).toEqual(rows);
   });
 });

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { hasPermission, isRegionCode } from '@jiuye/domain';
-import type { CliCommand } from '../../cli.ts';
-import { loadConfig } from '../../config.ts';
+import type { CliCommand } from '../../cli-command.ts';
+import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { KeyRing } from '../../lib/field-crypto.ts';
@@ -12,7 +12,7 @@ import { resolveRegionFilter } from '../../lib/scope.ts';
 import { insertOperationLog } from '../audit/audit.repository.ts';
 import { findAuthUser, type AuthUser } from '../users/user-access.repository.ts';
 import { countLaborersForExport, writeLaborerExport } from './export/laborer-export.ts';
-import { CLI_LIMITS, HostileFileError, inspectImportFile, limitsFromEnv } from './import/file-guard.ts';
+import { CLI_LIMITS, HostileFileError, importLimits, inspectImportFile } from './import/file-guard.ts';
 import {
   createImportJob,
   findImportJob,
@@ -20,7 +20,6 @@ import {
   summaryLine,
   type Importer,
 } from './import/import.service.ts';
-import { lanesFromEnv } from './import/row-worker.ts';
 import { PURGE_USAGE, runImportPurge } from './import/import-purge.cli.ts';
 
 /**
@@ -36,10 +35,13 @@ const EXPORT_USAGE = 'jiuye export laborers OUT.xlsx [--region CODE] [--user USE
 export interface CliIo {
   print: (line: string) => void;
   printError: (line: string) => void;
-  env: NodeJS.ProcessEnv;
+  /** JIUYE_USER and the import settings (config.ts). */
+  config: Config;
+  /** Called after each committed chunk of an import (RunOptions.afterChunk). */
+  afterChunk?: (chunks: number) => void;
 }
 
-const defaultIo: CliIo = { print: console.log, printError: console.error, env: process.env };
+const consoleIo = (config: Config): CliIo => ({ print: console.log, printError: console.error, config });
 
 async function findUserByName(db: Db, username: string): Promise<AuthUser | undefined> {
   const row = await db.selectFrom('appUser').select('id').where('username', '=', username).executeTakeFirst();
@@ -47,7 +49,7 @@ async function findUserByName(db: Db, username: string): Promise<AuthUser | unde
 }
 
 async function resolveUser(db: Db, username: string | undefined, io: CliIo): Promise<AuthUser | number> {
-  const name = username ?? io.env.JIUYE_USER;
+  const name = username ?? io.config.user;
   if (!name) {
     io.printError(
       '请用 --user 指定以哪个用户的身份执行（其管辖范围和操作日志以该用户为准），或设置 JIUYE_USER',
@@ -62,12 +64,7 @@ async function resolveUser(db: Db, username: string | undefined, io: CliIo): Pro
   return user;
 }
 
-export async function runImportLaborers(
-  db: Db,
-  ring: KeyRing,
-  args: string[],
-  io: CliIo = defaultIo,
-): Promise<number> {
+export async function runImportLaborers(db: Db, ring: KeyRing, args: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -101,8 +98,10 @@ export async function runImportLaborers(
     io.printError(`--region 应为12位区划代码，收到 "${values.region}"`);
     return 2;
   }
-  const chunkSize = Number(values['chunk-size'] ?? io.env.JIUYE_IMPORT_CHUNK_SIZE ?? 0) || undefined;
-  const lanes = values.lanes === undefined ? lanesFromEnv(io.env) : Number(values.lanes);
+  const chunkSize =
+    (values['chunk-size'] === undefined ? io.config.importChunkSize : Number(values['chunk-size'])) ||
+    undefined;
+  const lanes = values.lanes === undefined ? io.config.importLanes : Number(values.lanes);
   if (lanes !== undefined && !(Number.isInteger(lanes) && lanes >= 1 && lanes <= 8)) {
     io.printError(`--lanes 应为 1 到 8 的整数，收到 "${values.lanes}"`);
     return 2;
@@ -114,10 +113,7 @@ export async function runImportLaborers(
     return 2;
   }
   const importer: Importer = { user, ip: null };
-  const limits = limitsFromEnv(CLI_LIMITS, io.env);
-  const crash = io.env.JIUYE_IMPORT_CRASH_AFTER_CHUNK
-    ? Number(io.env.JIUYE_IMPORT_CRASH_AFTER_CHUNK)
-    : undefined;
+  const limits = importLimits(CLI_LIMITS, io.config);
 
   try {
     let jobId: number;
@@ -159,7 +155,7 @@ export async function runImportLaborers(
       limits,
       chunkSize,
       lanes,
-      crashAfterChunk: crash,
+      afterChunk: io.afterChunk,
       onProgress: (processed, total) => {
         const now = Date.now();
         if (now - lastReport < 1000 && processed !== total) return;
@@ -197,12 +193,7 @@ export async function runImportLaborers(
   }
 }
 
-export async function runExportLaborers(
-  db: Db,
-  ring: KeyRing,
-  args: string[],
-  io: CliIo = defaultIo,
-): Promise<number> {
+export async function runExportLaborers(db: Db, ring: KeyRing, args: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -262,17 +253,18 @@ export const commands: Record<string, CliCommand> = {
   'import laborers': {
     usage: IMPORT_USAGE,
     summary: '导入劳动力台账 xlsx/csv（退出码：0 成功，1 有被拒绝的行，2 用法错误或文件被拒）',
-    run: (args) => withKeyRing((db, ring) => runImportLaborers(db, ring, args)),
+    run: (args) => withKeyRing((db, ring, config) => runImportLaborers(db, ring, args, consoleIo(config))),
   },
   'import purge': {
     usage: PURGE_USAGE,
     summary:
       '清除超过保留期限的导入任务明细和文件（JIUYE_IMPORT_RETENTION_DAYS）；--sweep 删除无主的上传文件（须停机）',
-    run: (args) => withKeyRing((db, ring) => runImportPurge(db, ring, loadConfig(), args, defaultIo)),
+    run: (args) =>
+      withKeyRing((db, ring, config) => runImportPurge(db, ring, config, args, consoleIo(config))),
   },
   'export laborers': {
     usage: EXPORT_USAGE,
     summary: '导出劳动力台账 xlsx（证件号码脱敏，记入操作日志）',
-    run: (args) => withKeyRing((db, ring) => runExportLaborers(db, ring, args)),
+    run: (args) => withKeyRing((db, ring, config) => runExportLaborers(db, ring, args, consoleIo(config))),
   },
 };

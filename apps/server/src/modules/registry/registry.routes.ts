@@ -26,7 +26,7 @@ import {
   transferRefusalSchema,
   transferSchema,
 } from '@jiuye/contracts';
-import type { ModuleOptions } from '../../app.ts';
+import type { ModuleOptions } from '../../module-options.ts';
 import {
   changeHousehold,
   createHousehold,

@@ -28,9 +28,9 @@ import {
 import { today } from './laborer.service.ts';
 
 /**
- * One ID number exists once (DESIGN.md §4 of the registry issue): a region that finds a person already held
- * elsewhere asks for a transfer; the holding region (capture scope over the person's current 户籍地) accepts, and
- * the person moves, or refuses with a note. The requester learns the holding region only inside their view scope.
+ * One ID number exists once in the registry: a region that finds a person already held elsewhere asks for a
+ * transfer; the holding region (capture scope over the person's current 户籍地) accepts, and the person moves, or
+ * refuses with a note. The requester learns the holding region only inside their view scope.
  */
 
 type CreateInput = z.infer<typeof transferCreateSchema>;

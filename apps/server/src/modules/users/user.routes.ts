@@ -12,7 +12,7 @@ import {
   userUpdateSchema,
   userWithPasswordSchema,
 } from '@jiuye/contracts';
-import type { ModuleOptions } from '../../app.ts';
+import type { ModuleOptions } from '../../module-options.ts';
 import {
   changeUser,
   createUser,

@@ -434,9 +434,9 @@ export async function revokeUserSessions(db: Db, request: FastifyRequest, id: nu
 }
 
 /**
- * “Only inside your own scope and only with rights you hold yourself” (issue 2, item 5): 三员分立 role sets, roles
- * the actor may grant, known regions, scopes inside the actor's, staff scopes not above the role's level, and a
- * capture scope inside the view scope.
+ * Only inside your own scope and only with rights you hold yourself: 三员分立 role sets, roles the actor may grant,
+ * known regions, scopes inside the actor's, staff scopes not above the role's level, and a capture scope inside the
+ * view scope.
  */
 async function assertGrant(db: Db, request: FastifyRequest, actor: AuthUser, access: Access): Promise<void> {
   const roleSetProblem = checkRoleSet(access.roles);

@@ -29,7 +29,7 @@ export interface UserRoleTable {
 
 export interface UserScopeTable {
   userId: number;
-  /** 'view' or 'capture' (DESIGN.md §3, after DHIS2). */
+  /** 'view' or 'capture': separate scopes for reading and for writing, after DHIS2. */
   kind: string;
   regionCode: string;
 }

@@ -28,7 +28,7 @@ interface SearchValues {
   isActive?: 'true' | 'false';
 }
 
-/** 138****5678: lists never show a phone number in full (DESIGN.md §3). */
+/** 138****5678: lists never show a phone number in full. */
 function maskPhone(phone: string | null): string | null {
   if (!phone) return null;
   return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';

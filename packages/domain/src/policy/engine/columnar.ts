@@ -1,10 +1,10 @@
 /**
- * Whole-population evaluation over typed arrays (DESIGN.md §5): parameters and governing cases are resolved once
- * per region, then each person-level benefit runs over the persons of each region condition by condition (a loop
- * per condition over a fact column, folding into one outcome per person and case), and the cases' outcomes are
- * decided once per distinct combination (decideCases, remembered in a table), without building scenarios or
- * explanations or allocating per person. Only persons for whom a case is chosen are visited again, for the
- * amount. A differential property test keeps it equal to the interpreter.
+ * Whole-population evaluation over typed arrays, not through the per-case interpreter: parameters and governing
+ * cases are resolved once per region, then each person-level benefit runs over the persons of each region condition
+ * by condition (a loop per condition over a fact column, folding into one outcome per person and case), and the
+ * cases' outcomes are decided once per distinct combination (decideCases, remembered in a table), without building
+ * scenarios or explanations or allocating per person. Only persons for whom a case is chosen are visited again, for
+ * the amount. A differential property test keeps it equal to the interpreter.
  *
  * Column encoding per fact type: boolean and enum → Uint8Array (0/1, enum index; 255 = missing); integer and
  * date → Int32Array (date as days since 1970-01-01; MISSING_INT = missing) or Float64Array (NaN = missing).

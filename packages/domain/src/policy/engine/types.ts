@@ -1,7 +1,7 @@
 /**
- * Types of the policy engine (DESIGN.md §5): dated parameters with citations, jurisdictions, benefits made of
- * cases with declarative conditions, caps and exclusions evaluated against a ledger of earlier grants.
- * Everything here is plain data so that a ruleset can be hashed, stored and replayed.
+ * Types of the policy engine: dated parameters with citations, jurisdictions, benefits made of cases with
+ * declarative conditions, caps and exclusions evaluated against a ledger of earlier grants. Everything here is
+ * plain data so that a ruleset can be hashed, stored and replayed.
  */
 
 /** 'YYYY-MM-DD'. */

@@ -8,7 +8,7 @@ import {
   type LaborerExportFilters,
 } from '@jiuye/contracts';
 import { hasPermission } from '@jiuye/domain';
-import type { ModuleOptions } from '../../../app.ts';
+import type { ModuleOptions } from '../../../module-options.ts';
 import type { Db } from '../../../db/database.ts';
 import type { KeyRing } from '../../../lib/field-crypto.ts';
 import { AppError, forbidden } from '../../../lib/errors.ts';

@@ -26,9 +26,9 @@ import { countLaborers, laborerIdsQuery, type LaborerFilter } from '../laborer.r
 import { laborerFilterOf } from '../laborer.service.ts';
 
 /**
- * Export of a filtered labourer list to xlsx (issue 3, Export): streamed (ExcelJS WorkbookWriter, rows read in
- * keyset-paginated batches, so memory stays bounded at any size), ID numbers masked unless revealed, every text cell
- * escaped against formula injection (DESIGN.md §3).
+ * Export of a filtered labourer list to xlsx: streamed (ExcelJS WorkbookWriter, rows read in keyset-paginated
+ * batches, so memory stays bounded at any size), ID numbers masked unless revealed, every text cell escaped against
+ * formula injection.
  */
 
 export const EXPORT_BATCH = 2000;
@@ -113,9 +113,9 @@ export async function countLaborersForExport(
 
 /**
  * The ids of the labourers whose full ID number a revealing export holds: those the filter selects whose 户籍地 is
- * in the scope (only the home region reveals, DESIGN.md §3; those only working in the scope stay masked). Read
- * before the file is written, so that the one sensitive-read row names each of them, and the export reveals no one
- * else (a labourer added meanwhile is exported masked).
+ * in the scope (only the home region reveals; those only working in the scope stay masked). Read before the file is
+ * written, so that the one sensitive-read row names each of them, and the export reveals no one else (a labourer
+ * added meanwhile is exported masked).
  */
 export async function listRevealedLaborerIds(
   db: Db,
@@ -223,9 +223,9 @@ export async function writeLaborerExport(
       .execute()) as unknown as ExportRow[];
     if (batch.length === 0) break;
     for (const row of batch) {
-      // Only the 户籍地 reveals (DESIGN.md §3; revealSensitiveField): a labourer who only works in the scope is
-      // exported with the masked number, as the work region verifies employment with masked values. Only the
-      // labourers the sensitive-read row names are revealed.
+      // Only the 户籍地 reveals (as in revealSensitiveField): a labourer who only works in the scope is exported
+      // with the masked number, as the work region verifies employment with masked values. Only the labourers
+      // the sensitive-read row names are revealed.
       const reveal =
         input.revealIds !== undefined &&
         input.revealIds.has(Number(row.id)) &&

@@ -6,11 +6,11 @@ import type { CellValue } from './file-reader.ts';
 import type { ValidRow } from './row-validator.ts';
 
 /**
- * A row of the ledger as the import worker hands it to the thread that writes (import-store.ts): database values
- * in flat arrays, already encrypted and indexed, and the row's cells as one JSON text. Flat arrays of plain values
- * are several times cheaper to copy between threads than the validator's objects (V8's serializer writes every
- * property name of every object), and the writing thread — the import's busier one — no longer encrypts, computes
- * pinyin initials or maps fields to columns (issue 3, Measure: both threads share the work about equally).
+ * A row of the ledger as the import worker hands it to the thread that writes (import-store.ts): database values in
+ * flat arrays, already encrypted and indexed, and the row's cells as one JSON text. Flat arrays of plain values are
+ * several times cheaper to copy between threads than the validator's objects (V8's serializer writes every property
+ * name of every object), and the writing thread — the import's busier one — no longer encrypts, computes pinyin
+ * initials or maps fields to columns (measured: both threads share the work about equally).
  */
 export type ChunkRow = RejectedChunkRow | ValidChunkRow;
 

@@ -2,14 +2,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { pipeline, Readable } from 'node:stream';
 import zlib from 'node:zlib';
+import type { Config } from '../../../config.ts';
 import { AppError } from '../../../lib/errors.ts';
 
 /**
- * Hostile files are refused before any parser sees them (issue 3, Import: "hostile files refused before parsing
- * (size limit, zip bombs, wrong type) with a clear message"). An xlsx is a zip: its central directory is read first
- * (entry count, declared sizes, compression ratios), then the parts the reader will inflate are inflated once here,
- * counting the real bytes, so a directory that lies is caught too. A csv is scanned once for its encoding and the
- * length of its longest line.
+ * Hostile files (over the size limit, zip bombs, wrong type) are refused with a clear message before any parser
+ * sees them. An xlsx is a zip: its central directory is read first (entry count, declared sizes, compression
+ * ratios), then the parts the reader will inflate are inflated once here, counting the real bytes, so a directory
+ * that lies is caught too. A csv is scanned once for its encoding and the length of its longest line.
  */
 
 export interface ImportLimits {
@@ -22,6 +22,8 @@ export interface ImportLimits {
   maxZipEntries: number;
   /** Longest csv line, bytes (a ledger row is well under 1 KB). */
   maxCsvLineBytes: number;
+  /** The most an xlsx's shared-string table may take, bytes: its text as UTF-8 plus 12 bytes a string. */
+  maxSharedStringBytes: number;
 }
 
 export const CLI_LIMITS: ImportLimits = {
@@ -30,19 +32,29 @@ export const CLI_LIMITS: ImportLimits = {
   maxCompressionRatio: 200,
   maxZipEntries: 1000,
   maxCsvLineBytes: 64 * 1024,
+  maxSharedStringBytes: 256 * 1024 * 1024,
 };
 
 export const UPLOAD_LIMITS: ImportLimits = { ...CLI_LIMITS, maxFileBytes: 50 * 1024 * 1024 };
 
-/** Limits from the environment (JIUYE_IMPORT_MAX_MB …) over the given defaults. */
-export function limitsFromEnv(defaults: ImportLimits, env: NodeJS.ProcessEnv = process.env): ImportLimits {
-  const mb = (name: string) => (env[name] ? Number(env[name]) * 1024 * 1024 : undefined);
+/** The configured limits (JIUYE_IMPORT_MAX_MB …, parsed by config.ts) over the given defaults. */
+export function importLimits(
+  defaults: ImportLimits,
+  config: Pick<
+    Config,
+    | 'importMaxFileBytes'
+    | 'importMaxUncompressedBytes'
+    | 'importMaxCompressionRatio'
+    | 'importMaxSharedStringBytes'
+  >,
+): ImportLimits {
   return {
-    maxFileBytes: mb('JIUYE_IMPORT_MAX_MB') ?? defaults.maxFileBytes,
-    maxUncompressedBytes: mb('JIUYE_IMPORT_MAX_UNCOMPRESSED_MB') ?? defaults.maxUncompressedBytes,
-    maxCompressionRatio: Number(env.JIUYE_IMPORT_MAX_RATIO ?? defaults.maxCompressionRatio),
+    maxFileBytes: config.importMaxFileBytes ?? defaults.maxFileBytes,
+    maxUncompressedBytes: config.importMaxUncompressedBytes ?? defaults.maxUncompressedBytes,
+    maxCompressionRatio: config.importMaxCompressionRatio ?? defaults.maxCompressionRatio,
     maxZipEntries: defaults.maxZipEntries,
     maxCsvLineBytes: defaults.maxCsvLineBytes,
+    maxSharedStringBytes: config.importMaxSharedStringBytes,
   };
 }
 
@@ -69,6 +81,8 @@ export type InspectedFile =
       /** The zip's central directory, as the guard read it. */
       entries: ZipEntry[];
       sheets: Map<string, SheetFacts>;
+      /** The reader's budget for the shared-string table (ImportLimits.maxSharedStringBytes). */
+      maxSharedStringBytes: number;
     }
   | { kind: 'csv'; size: number; sha256: string; encoding: 'utf8' | 'gbk'; lines: number };
 
@@ -110,7 +124,14 @@ export async function inspectImportFile(file: string, limits: ImportLimits): Pro
   }
   if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
     const { entries, sheets } = await inspectXlsx(file, size, limits);
-    return { kind: 'xlsx', size, sha256: await sha256OfFile(file), entries, sheets };
+    return {
+      kind: 'xlsx',
+      size,
+      sha256: await sha256OfFile(file),
+      entries,
+      sheets,
+      maxSharedStringBytes: limits.maxSharedStringBytes,
+    };
   }
   if (head.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
     throw refuse('不支持 Excel 97-2003（.xls）格式，请在 Excel 或 WPS 中另存为 .xlsx 或 .csv 后导入');

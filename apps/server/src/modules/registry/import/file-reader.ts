@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { HostileFileError, type InspectedFile } from './file-guard.ts';
+import type { CellValue, SheetRow } from './sheet-row.ts';
 import { readXlsxSheetRows } from './xlsx-reader.ts';
 
 /**
@@ -11,14 +12,7 @@ import { readXlsxSheetRows } from './xlsx-reader.ts';
  * cells are spread over their range: the top-left value applies to every cell of the merge.
  */
 
-/** A cell as read: text, number, boolean, Date (an xlsx date cell), or null. */
-export type CellValue = string | number | boolean | Date | null;
-
-export interface SheetRow {
-  /** 1-based row number as in the file (title and header rows included). */
-  rowNumber: number;
-  cells: CellValue[];
-}
+export type { CellValue, SheetRow };
 
 export function isBlankRow(cells: readonly CellValue[]): boolean {
   return cells.every((cell) => cell === null || (typeof cell === 'string' && cell.trim() === ''));
@@ -26,7 +20,7 @@ export function isBlankRow(cells: readonly CellValue[]): boolean {
 
 export async function* readRows(file: string, inspected: InspectedFile): AsyncGenerator<SheetRow> {
   if (inspected.kind === 'csv') yield* readCsvRows(file, inspected.encoding);
-  else yield* readXlsxSheetRows(file, inspected.entries, inspected.sheets);
+  else yield* readXlsxSheetRows(file, inspected.entries, inspected.sheets, inspected.maxSharedStringBytes);
 }
 
 /** The longest csv record read (as csv-parse's max_record_size was): a quote never closed cannot fill memory. */

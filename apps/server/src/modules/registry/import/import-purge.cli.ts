@@ -2,13 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../../../config.ts';
 import type { Db } from '../../../db/database.ts';
 import type { KeyRing } from '../../../lib/field-crypto.ts';
-import {
-  importDirectory,
-  protectClearRows,
-  purgeExpiredImports,
-  retentionDaysFromEnv,
-  sweepOrphanUploads,
-} from './import-retention.ts';
+import { protectClearRows, purgeExpiredImports, sweepOrphanUploads } from './import-retention.ts';
 
 export const PURGE_USAGE = 'jiuye import purge [--days N] [--sweep]';
 
@@ -21,9 +15,9 @@ export const PURGE_USAGE = 'jiuye import purge [--days N] [--sweep]';
 export async function runImportPurge(
   db: Db,
   ring: KeyRing,
-  config: Pick<Config, 'sqlitePath'>,
+  config: Pick<Config, 'importDirectory' | 'importRetentionDays'>,
   args: string[],
-  io: { print: (line: string) => void; printError: (line: string) => void; env: NodeJS.ProcessEnv },
+  io: { print: (line: string) => void; printError: (line: string) => void },
 ): Promise<number> {
   let values: { days?: string | undefined; sweep?: boolean | undefined };
   try {
@@ -32,12 +26,8 @@ export async function runImportPurge(
     io.printError(`参数错误 (bad arguments): ${(error as Error).message}\n用法 (usage): ${PURGE_USAGE}`);
     return 2;
   }
-  let retentionDays: number;
-  try {
-    retentionDays = retentionDaysFromEnv(
-      values.days === undefined ? io.env : { JIUYE_IMPORT_RETENTION_DAYS: values.days },
-    );
-  } catch {
+  const retentionDays = values.days === undefined ? config.importRetentionDays : Number(values.days);
+  if (!(Number.isFinite(retentionDays) && retentionDays > 0)) {
     io.printError(`--days 应为正数，收到 "${values.days}"`);
     return 2;
   }
@@ -47,7 +37,7 @@ export async function runImportPurge(
     `已加密旧版本明文保存的被拒绝行 ${protectedRows} 行；清除超过 ${retentionDays} 天的导入任务明细 ${purged.jobs} 个（文件 ${purged.files} 个）`,
   );
   if (values.sweep) {
-    const swept = await sweepOrphanUploads(db, importDirectory(config.sqlitePath, io.env));
+    const swept = await sweepOrphanUploads(db, config.importDirectory);
     io.print(`已删除不属于任何可继续导入任务的上传文件 ${swept} 个`);
   }
   return 0;

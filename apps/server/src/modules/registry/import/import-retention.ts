@@ -15,34 +15,9 @@ import { UPLOAD_SUFFIX } from './upload-receiver.ts';
  * 时间): the clerk needs the rows to correct and re-import them, not to keep them.
  */
 
-export const DEFAULT_RETENTION_DAYS = 7;
 const DAY_MS = 86_400_000;
 /** How often a running server purges (the timer is unref'd: it never keeps the process alive). */
 export const PURGE_INTERVAL_MS = 6 * 3_600_000;
-
-/** Uploaded files wait here until their job ends (JIUYE_IMPORT_DIR, else imports/ beside the SQLite file). */
-export function importDirectory(sqlitePath: string, env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.JIUYE_IMPORT_DIR ?? path.join(path.dirname(sqlitePath), 'imports'));
-}
-
-function positiveNumber(name: string, env: NodeJS.ProcessEnv): number | undefined {
-  const text = env[name];
-  if (text === undefined || text === '') return undefined;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0)
-    throw new Error(`${name} must be a positive number, got ${JSON.stringify(text)}`);
-  return value;
-}
-
-/** JIUYE_IMPORT_RETENTION_DAYS (fractions allowed), else 7. */
-export function retentionDaysFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  return positiveNumber('JIUYE_IMPORT_RETENTION_DAYS', env) ?? DEFAULT_RETENTION_DAYS;
-}
-
-/** JIUYE_IMPORT_DIR_MAX_MB as bytes, else 2 GB (40 uploads of the 50 MB limit). */
-export function directoryCapFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  return Math.floor((positiveNumber('JIUYE_IMPORT_DIR_MAX_MB', env) ?? 2048) * 1024 * 1024);
-}
 
 interface StoredPath {
   path?: string;

@@ -19,10 +19,10 @@ import { protectCells } from './import-retention.ts';
 import { rowMessage } from './row-validator.ts';
 
 /**
- * Writes one chunk of an import in one transaction, together with the job's resume point and counts (issue 3:
- * "chunked transactions whose resume point is written in the same transaction"). SQLite: synchronous
- * better-sqlite3 prepared statements on a second connection to the same file (WAL); PostgreSQL: COPY into a
- * temporary table, then INSERT … ON CONFLICT / UPDATE … FROM in the same transaction.
+ * Writes one chunk of an import in one transaction, together with the job's resume point and counts, so a killed
+ * run resumes exactly after the last committed chunk. SQLite: synchronous better-sqlite3 prepared statements on a
+ * second connection to the same file (WAL); PostgreSQL: COPY into a temporary table, then INSERT … ON CONFLICT /
+ * UPDATE … FROM in the same transaction.
  */
 
 export type Outcome = 'create' | 'update' | 'skip' | 'reject';
@@ -167,9 +167,9 @@ function countsOf(planned: readonly PlannedRow[]): ChunkCounts {
 }
 
 /**
- * The outcome rows kept: all of them in a dry run (the row-by-row report); else rejected and warned rows. A
- * refused row's cells (ID number, phone, bank account as uploaded) are kept encrypted (DESIGN.md
- * §3): the error workbook decrypts them to give the clerk the row as it came.
+ * The outcome rows kept: all of them in a dry run (the row-by-row report); else rejected and warned rows. A refused
+ * row's cells (ID number, phone, bank account as uploaded) are kept encrypted, as every stored sensitive value is:
+ * the error workbook decrypts them to give the clerk the row as it came.
  */
 function jobRowsOf(ring: KeyRing, input: ChunkInput, planned: readonly PlannedRow[]): unknown[][] {
   return planned

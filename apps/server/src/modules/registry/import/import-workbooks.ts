@@ -7,9 +7,9 @@ import { isProtected } from './import-retention.ts';
 import { decodeCells } from './import-store.ts';
 
 /**
- * The workbooks of the import dialog (DESIGN.md §7: 下载模板, a dry run, a downloadable error workbook): the template
- * with dropdowns for every coded column and a 说明 sheet, and the error workbook with the rejected rows as they came
- * plus a 错误说明 column.
+ * The workbooks of the import dialog (every import has 下载模板, a dry run and a downloadable error workbook): the
+ * template with dropdowns for every coded column and a 说明 sheet, and the error workbook with the rejected rows as
+ * they came plus a 错误说明 column.
  */
 
 const TEMPLATE_ROWS = 5000;

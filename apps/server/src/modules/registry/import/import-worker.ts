@@ -9,13 +9,13 @@ import { HomeRegionResolver, WorkRegionResolver, type RegionRow } from './region
 import { idNumberOfCell, rowMessage, validateRow, type RowContext } from './row-validator.ts';
 
 /**
- * The first half of the ledger import, on a worker thread (issue 3, Measure): reading and parsing the file, every
- * data-quality rule of every row, the in-file duplicate check, and the row's database values — encrypted, indexed,
- * masked, with pinyin initials (chunk-row.ts). The main thread does what needs the database (existing rows, the
- * work-place check, the writes, the resume point), so the two halves run on two cores; profiled on 100,000 rows,
- * this split keeps both threads about equally busy. Hand-written because no library offers this split: the pipeline
- * is ours, and node:worker_threads gives only the channel. Chunks are sent in file order with credit-based
- * back-pressure (a counter in shared memory), so at most `credits` chunks wait in memory however large the file is.
+ * The first half of the ledger import, on a worker thread: reading and parsing the file, every data-quality rule of
+ * every row, the in-file duplicate check, and the row's database values — encrypted, indexed, masked, with pinyin
+ * initials (chunk-row.ts). The main thread does what needs the database (existing rows, the work-place check, the
+ * writes, the resume point), so the two halves run on two cores; profiled on 100,000 rows, this split keeps both
+ * threads about equally busy. Hand-written because no library offers this split: the pipeline is ours, and
+ * node:worker_threads gives only the channel. Chunks are sent in file order with credit-based back-pressure (a
+ * counter in shared memory), so at most `credits` chunks wait in memory however large the file is.
  *
  * A large file is shared by several workers, lanes (row-worker.ts): every lane reads the whole file, and lane `l`
  * of `n` validates and encodes the chunks `k` with `k % n === l`. Of the other lanes' rows it reads only the ID

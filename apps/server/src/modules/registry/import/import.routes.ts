@@ -10,24 +10,19 @@ import {
   importRowsQuerySchema,
   laborerImportFieldsSchema,
 } from '@jiuye/contracts';
-import type { ModuleOptions } from '../../../app.ts';
-import type { Db } from '../../../db/database.ts';
+import type { ModuleOptions } from '../../../module-options.ts';
 import { AppError, notFound } from '../../../lib/errors.ts';
 import { currentUser } from '../../../lib/scope.ts';
 import { recordOperation } from '../../audit/audit.service.ts';
-import { inspectImportFile, limitsFromEnv, UPLOAD_LIMITS } from './file-guard.ts';
+import { importLimits, inspectImportFile, UPLOAD_LIMITS } from './file-guard.ts';
 import { buildTemplate, writeErrorWorkbook } from './import-workbooks.ts';
 import {
-  directoryCapFromEnv,
-  importDirectory,
   protectClearRows,
   purgeExpiredImports,
   PURGE_INTERVAL_MS,
-  retentionDaysFromEnv,
   sweepOrphanUploads,
 } from './import-retention.ts';
 import { multipartLimits, receiveUpload } from './upload-receiver.ts';
-import { lanesFromEnv } from './row-worker.ts';
 import {
   createImportJob,
   findImportJob,
@@ -44,27 +39,27 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const activeJobs = new Set<number>();
 
 function startInBackground(
-  db: Db,
-  keyRing: ModuleOptions['keyRing'],
+  { db, config, keyRing }: ModuleOptions,
   jobId: number,
   importer: Importer,
   log: (error: unknown) => void,
 ) {
   activeJobs.add(jobId);
-  runImportJob(db, keyRing, jobId, importer, { limits: limitsFromEnv(UPLOAD_LIMITS), lanes: lanesFromEnv() })
+  runImportJob(db, keyRing, jobId, importer, {
+    limits: importLimits(UPLOAD_LIMITS, config),
+    lanes: config.importLanes,
+  })
     .catch((error: unknown) => {
       if (!(error instanceof AppError)) log(error);
     })
     .finally(() => activeJobs.delete(jobId));
 }
 
-export const registryImportRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (
-  app,
-  { db, config, keyRing },
-) => {
-  const limits = limitsFromEnv(UPLOAD_LIMITS);
-  const retentionDays = retentionDaysFromEnv();
-  const directoryCap = directoryCapFromEnv();
+export const registryImportRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, options) => {
+  const { db, config, keyRing } = options;
+  const limits = importLimits(UPLOAD_LIMITS, config);
+  const retentionDays = config.importRetentionDays;
+  const directoryCap = config.importDirectoryCapBytes;
 
   // At start: rows kept in clear by an older version are encrypted, expired job rows and
   // files purged, and uploads of no job that may still run swept; then the purge runs again every few hours.
@@ -72,7 +67,7 @@ export const registryImportRoutes: FastifyPluginAsyncZod<ModuleOptions> = async 
   app.addHook('onReady', async () => {
     const protectedRows = await protectClearRows(db, keyRing);
     const purged = await purgeExpiredImports(db, { retentionDays, active: activeJobs });
-    const swept = await sweepOrphanUploads(db, importDirectory(config.sqlitePath));
+    const swept = await sweepOrphanUploads(db, config.importDirectory);
     if (protectedRows + purged.jobs + swept > 0)
       app.log.info({ protectedRows, purgedJobs: purged.jobs, sweptFiles: swept }, 'import housekeeping');
     purgeTimer = setInterval(() => {
@@ -138,7 +133,7 @@ export const registryImportRoutes: FastifyPluginAsyncZod<ModuleOptions> = async 
     async (request, reply) => {
       const user = currentUser(request);
       const stored = await receiveUpload(request, {
-        directory: importDirectory(config.sqlitePath),
+        directory: config.importDirectory,
         maxFileBytes: limits.maxFileBytes,
         directoryCapBytes: directoryCap,
       });
@@ -168,7 +163,7 @@ export const registryImportRoutes: FastifyPluginAsyncZod<ModuleOptions> = async 
           targetId: jobId,
           detail: { file: stored.fileName, sha256: inspected.sha256, ...parsed.data },
         });
-        startInBackground(db, keyRing, jobId, importer, (error) =>
+        startInBackground(options, jobId, importer, (error) =>
           request.log.error({ err: error }, 'import failed'),
         );
         return reply.status(202).send(jobView((await findImportJob(db, jobId))!));
@@ -284,7 +279,7 @@ export const registryImportRoutes: FastifyPluginAsyncZod<ModuleOptions> = async 
         targetId: job.id,
         detail: { from: job.nextRow },
       });
-      startInBackground(db, keyRing, job.id, { user: currentUser(request), ip: request.ip }, (error) =>
+      startInBackground(options, job.id, { user: currentUser(request), ip: request.ip }, (error) =>
         request.log.error({ err: error }, 'import failed'),
       );
       return reply.status(202).send(jobView((await findImportJob(db, job.id))!));

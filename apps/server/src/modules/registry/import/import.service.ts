@@ -14,9 +14,9 @@ import { laneCount, startRowWorkers, type RowWorker } from './row-worker.ts';
 import { rejectUnknownWorkPlaces } from './work-place-check.ts';
 
 /**
- * The ledger import as a job (issue 3, Import): a dry run that reports row by row, or the real run, an idempotent
- * upsert keyed by the ID number's blind index, committed in chunks whose resume point is written with them, so a
- * killed run resumes exactly where the last committed chunk ended.
+ * The ledger import as a job: a dry run that reports row by row, or the real run, an idempotent upsert keyed by the
+ * ID number's blind index, committed in chunks whose resume point is written with them, so a killed run resumes
+ * exactly where the last committed chunk ended.
  */
 
 export interface Importer {
@@ -52,8 +52,8 @@ export interface RunOptions {
   onProgress?: (processed: number, total: number | null) => void;
   /** Worker threads that validate and encode the rows: one by default (row-worker.ts laneCount). */
   lanes?: number;
-  /** Test hook: the process exits after this many committed chunks (simulates a kill between chunks). */
-  crashAfterChunk?: number;
+  /** Called with the number of chunks committed so far, after each commit (a test stops the process here). */
+  afterChunk?: (chunks: number) => void;
   limits: ImportLimits;
 }
 
@@ -240,7 +240,7 @@ export async function runImportJob(
       processed += message.rows.length;
       chunks += 1;
       run.onProgress?.(processed, totalEstimate);
-      if (run.crashAfterChunk !== undefined && chunks >= run.crashAfterChunk) process.exit(1);
+      run.afterChunk?.(chunks);
     }
 
     const summary = await db.transaction().execute(async (trx) => {

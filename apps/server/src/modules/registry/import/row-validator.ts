@@ -374,7 +374,7 @@ export function validateRow(row: SheetRow, context: RowContext): RowResult {
     spells,
   };
 
-  // The data-quality rules of DESIGN.md §4: errors refuse the row, warnings travel with it.
+  // The registry's data-quality rules (packages/domain): errors refuse the row, warnings travel with it.
   for (const problem of checkLaborer(laborer, { today: context.today }) as Problem[]) {
     report(columnOfField(problem.field), problem);
   }

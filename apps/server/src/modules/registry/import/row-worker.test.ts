@@ -16,6 +16,7 @@ describe('the import worker heap limit', () => {
     sha256: '',
     entries: [],
     sheets: new Map(lastRows.map((lastRow, i) => [`s${i}`, { merges: [], lastRow } satisfies SheetFacts])),
+    maxSharedStringBytes: 256 * 1024 * 1024,
   });
 
   it('is 768 MB up to three million rows, and grows with the rows beyond', () => {

@@ -21,10 +21,10 @@ type Settled = { message: WorkerMessage } | { failure: Error };
 /**
  * The worker's old-generation limit. With the default (a share of the machine's memory) V8 lets the heap grow to
  * several times its live data before a full collection: a million csv rows peaked at 959 MB RSS with it, at 677 MB
- * with 512 MB and 679 MB with 768 MB (issue 3: peak RSS under 1 GB); 768 leaves the xlsx reader's larger live data
- * (ExcelJS) room. The live data grows with the file — the in-file duplicate check holds every ID number, about 70 MB
- * a million — so the limit grows with the rows the file holds beyond three million (an xlsx without a dimension is
- * counted from its size: a row takes more than 64 compressed bytes).
+ * with 512 MB and 679 MB with 768 MB (the target: peak RSS under 1 GB); 768 leaves the xlsx reader's larger live
+ * data (ExcelJS) room. The live data grows with the file — the in-file duplicate check holds every ID number, about
+ * 70 MB a million — so the limit grows with the rows the file holds beyond three million (an xlsx without a
+ * dimension is counted from its size: a row takes more than 64 compressed bytes).
  */
 export function workerHeapLimitMb(inspected: InspectedFile): number {
   const rows =
@@ -51,12 +51,6 @@ export function laneCount(inspected: InspectedFile, chunkSize: number, requested
 }
 
 const MAX_LANES = 8;
-
-/** JIUYE_IMPORT_LANES, when set to a whole number. */
-export function lanesFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const lanes = Number(env.JIUYE_IMPORT_LANES);
-  return Number.isInteger(lanes) && lanes > 0 ? lanes : undefined;
-}
 
 type LaneInput = Omit<WorkerInput, 'credits' | 'lane' | 'lanes'>;
 

@@ -1,15 +1,15 @@
 import type { Readable } from 'node:stream';
 import { HostileFileError, openEntryStream, type SheetFacts, type ZipEntry } from './file-guard.ts';
-import type { CellValue, SheetRow } from './file-reader.ts';
+import type { CellValue, SheetRow } from './sheet-row.ts';
 
 /**
  * The rows of an xlsx file's first worksheet, read by a streaming reader of our own instead of ExcelJS's, for two
  * reasons. Speed: ExcelJS builds a Cell object model for every cell through saxes (~80 µs a 40-column ledger row
- * here), so its streaming reader alone reaches ~12,700 rows/s, under issue 3's xlsx target of 15,000 rows/s for
- * the whole import; this reader reads the bench's 200,000-row ledger (34 columns, shared strings) at ~50,000 rows/s
- * with a third of the memory (figures of the change that brought it in). And ExcelJS 4.4's reader garbles a UTF-8
- * character split across two zip chunks (exceljs#2063, unfixed upstream), which needed
- * patches/exceljs+4.4.0.patch. ExcelJS still writes every workbook we make.
+ * here), so its streaming reader alone reaches ~12,700 rows/s, under the target of 15,000 xlsx rows/s for the whole
+ * import; this reader reads the bench's 200,000-row ledger (34 columns, shared strings) at ~50,000 rows/s with a
+ * third of the memory (figures of the change that brought it in). And ExcelJS 4.4's reader garbles a UTF-8
+ * character split across two zip chunks (exceljs#2063, unfixed upstream), which needed patches/exceljs+4.4.0.patch.
+ * ExcelJS still writes every workbook we make.
  *
  * What is read (ECMA-376 Part 1, 5th ed.):
  * - xl/workbook.xml (§18.2.27 workbook, §18.2.19 sheet, §18.2.28 workbookPr date1904) and its relationships: the
@@ -51,6 +51,7 @@ export async function* readXlsxSheetRows(
   file: string,
   entries: readonly ZipEntry[],
   sheets: Map<string, SheetFacts>,
+  maxSharedStringBytes: number,
 ): AsyncGenerator<SheetRow> {
   // The zip's directory as the guard read it, with its limits (inspectImportFile).
   const byName = new Map(entries.map((entry) => [entry.name, entry]));
@@ -64,7 +65,7 @@ export async function* readXlsxSheetRows(
 
   const styles = new StylesHandler();
   if (byName.has('xl/styles.xml')) await scanWhole(file, byName.get('xl/styles.xml'), styles);
-  const sharedStrings = new SharedStringsHandler(new SharedStringTable(sharedStringBudget()));
+  const sharedStrings = new SharedStringsHandler(new SharedStringTable(maxSharedStringBytes));
   await scanWhole(file, byName.get('xl/sharedStrings.xml'), sharedStrings);
 
   const sheet = new SheetReader(sharedStrings.strings, styles.dateStyles(), workbook.date1904);
@@ -397,12 +398,6 @@ abstract class TextCollector {
     this.#text = '';
     this.#state = 0;
   }
-}
-
-/** JIUYE_IMPORT_MAX_SHARED_STRINGS_MB: the most a shared-string table may take (256 MB by default). */
-export function sharedStringBudget(env: NodeJS.ProcessEnv = process.env): number {
-  const mb = Number(env.JIUYE_IMPORT_MAX_SHARED_STRINGS_MB ?? 256);
-  return (Number.isFinite(mb) && mb > 0 ? mb : 256) * 1024 * 1024;
 }
 
 const SLAB_BYTES = 1 << 20;

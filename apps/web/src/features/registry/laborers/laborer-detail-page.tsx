@@ -49,7 +49,7 @@ function RegionText({
 const yesNo = (value: boolean) => (value ? '是' : '否');
 const yuan = (fen: number | null) => (fen === null ? '—' : `${(fen / 100).toLocaleString('zh-CN')} 元`);
 
-/** 劳动力详情: the fields grouped as on the paper forms (DESIGN.md §4), the household, and the change history. */
+/** 劳动力详情: the fields grouped as on the paper forms (实名制台账), the household, and the change history. */
 export default function LaborerDetailPage() {
   const { id: idParam } = useParams();
   const id = Number(idParam);

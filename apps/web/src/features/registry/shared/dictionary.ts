@@ -3,8 +3,8 @@ import dayjs from 'dayjs';
 import { useDictionaries, type Dictionaries } from './registry.api.ts';
 
 /**
- * Code → label helpers for the registry's code lists (字典, DESIGN.md §3: store the code, show the label). A code
- * missing from its list shows as itself, never as nothing.
+ * Code → label helpers for the registry's code lists (字典: store the code, show the label). A code missing from
+ * its list shows as itself, never as nothing.
  */
 
 /** Dictionary types of /api/dictionaries the registry pages use. */
