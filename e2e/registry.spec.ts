@@ -285,10 +285,7 @@ describe('实名制台账：导入、查找、修改', () => {
     const drawer = await visible(page.getByRole('dialog', { name: '修改劳动力：李建国' }));
     // The form shows the stored value before it is changed, and the choice before it is saved: on a busy machine a
     // choice made before the form had its values was overwritten by them and nothing changed.
-    const education = drawer
-      .locator('.ant-form-item')
-      .filter({ has: page.getByLabel('文化程度') })
-      .locator('.ant-select-selection-item');
+    const education = drawer.locator('.ant-form-item').filter({ has: page.getByLabel('文化程度') });
     await visible(education.filter({ hasText: '高中' }));
     await chooseOption(page, drawer.getByLabel('文化程度'), '大学专科');
     await visible(education.filter({ hasText: '大学专科' }));

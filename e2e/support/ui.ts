@@ -81,8 +81,16 @@ export async function chooseOption(page: Page, select: Locator, option: string):
 export async function optionTitles(page: Page, select: Locator): Promise<string[]> {
   await select.click();
   const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
-  await options.first().waitFor();
-  const titles = await options.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('title') ?? ''));
+  const read = () => options.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('title') ?? ''));
+  // The list may be rendered again while its options load: read until two reads 100 ms apart agree.
+  let titles: string[] = [];
+  for (let attempt = 0; attempt < 50; attempt++) {
+    await options.first().waitFor();
+    const first = await read();
+    await page.waitForTimeout(100);
+    titles = await read();
+    if (titles.length > 0 && titles.join('\n') === first.join('\n')) break;
+  }
   await page.keyboard.press('Escape');
   return titles;
 }

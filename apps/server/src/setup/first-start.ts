@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { checkPasswordStrength, PASSWORD_PROBLEM_MESSAGES } from '@jiuye/domain';
+import { checkPasswordStrength, PASSWORD_PROBLEM_MESSAGES, type PasswordProblem } from '@jiuye/domain';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/create-db.ts';
@@ -7,6 +7,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { importRegions } from '../modules/regions/region.import.ts';
 import { hashPassword, verifyPassword } from '../modules/auth/password-hash.ts';
 import { generatePassword } from '../modules/auth/password-generator.ts';
+import { isGuessablePassword } from '../modules/auth/password-guessability.ts';
 import { seedDemo } from './demo.ts';
 import { BUILT_IN_ADMIN_USERNAME as ADMIN_USERNAME } from '../modules/users/user.service.ts';
 
@@ -41,7 +42,10 @@ export async function initialize(
     .executeTakeFirst();
   if (!admin) {
     if (config.adminPassword) {
-      const problems = checkPasswordStrength(config.adminPassword, ADMIN_USERNAME);
+      // The rule every password change applies: the 等保 classes, then the common-password check.
+      const problems: PasswordProblem[] = checkPasswordStrength(config.adminPassword, ADMIN_USERNAME);
+      if (problems.length === 0 && isGuessablePassword(config.adminPassword, [ADMIN_USERNAME]))
+        problems.push('too_common');
       if (problems.length > 0) {
         throw new Error(
           `JIUYE_ADMIN_PASSWORD 不符合密码要求 (does not meet the password policy): ${problems
