@@ -7,14 +7,7 @@ import { buildApp } from '../src/app.ts';
 import { decryptField } from '../src/lib/field-crypto.ts';
 import { runImportPurge } from '../src/modules/registry/import/import-purge.cli.ts';
 import { purgeExpiredImports } from '../src/modules/registry/import/import-retention.ts';
-import {
-  createTestApp,
-  insertTestUser,
-  login,
-  testDialects,
-  type Agent,
-  type TestContext,
-} from './helper.ts';
+import { createTestApp, testDialects, type Agent, type TestContext } from './helper.ts';
 import {
   csvOf,
   importFile,
@@ -22,6 +15,7 @@ import {
   ledgerRow,
   villagesOf,
   withBadCheckDigit,
+  signInCountyClerk,
   type Village,
 } from './fixtures/registry-import-kit.ts';
 
@@ -32,7 +26,6 @@ import {
  * are swept at start.
  */
 
-const PASSWORD = 'County-Pass-2026';
 const ID_COLUMN = LEDGER_HEADER.indexOf('证件号码');
 const PHONE_COLUMN = LEDGER_HEADER.indexOf('联系电话');
 
@@ -45,14 +38,7 @@ describe.each(testDialects())('import rows at rest (%s)', (dialect) => {
   beforeAll(async () => {
     directory = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuye-retention-'));
     context = await createTestApp(dialect, { importDirectory: directory });
-    await insertTestUser(context.db, {
-      username: 'xinfu',
-      password: PASSWORD,
-      roles: ['county_staff'],
-      viewScope: ['140902000000'],
-      captureScope: ['140902000000'],
-    });
-    county = await login(context.app, 'xinfu', PASSWORD);
+    county = await signInCountyClerk(context);
     home = (await villagesOf(context.db, '140902', 1))[0]!;
   });
   afterAll(async () => {

@@ -4,15 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, testDialects, type Agent, type TestContext } from './helper.ts';
 import {
-  createTestApp,
-  insertTestUser,
-  login,
-  testDialects,
-  type Agent,
-  type TestContext,
-} from './helper.ts';
-import { csvOf, LEDGER_HEADER, ledgerRow, villagesOf, waitForJob } from './fixtures/registry-import-kit.ts';
+  csvOf,
+  LEDGER_HEADER,
+  ledgerRow,
+  signInCountyClerk,
+  villagesOf,
+  waitForJob,
+} from './fixtures/registry-import-kit.ts';
 
 /**
  * Every malformed multipart body is a 400 (413 when the size is the problem) naming the
@@ -20,7 +20,6 @@ import { csvOf, LEDGER_HEADER, ledgerRow, villagesOf, waitForJob } from './fixtu
  * answers 507 before anything is written.
  */
 
-const PASSWORD = 'County-Pass-2026';
 const BOUNDARY = '----jiuyeTestBoundary7MA4YWxkTrZu0gW';
 const ROUTES = ['/api/registry/import', '/api/policy/grants/import'] as const;
 
@@ -123,14 +122,7 @@ describe.each(testDialects())('import uploads (%s)', (dialect) => {
   beforeAll(async () => {
     directory = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuye-uploads-'));
     context = await createTestApp(dialect, { importDirectory: directory });
-    await insertTestUser(context.db, {
-      username: 'xinfu',
-      password: PASSWORD,
-      roles: ['county_staff'],
-      viewScope: ['140902000000'],
-      captureScope: ['140902000000'],
-    });
-    county = await login(context.app, 'xinfu', PASSWORD);
+    county = await signInCountyClerk(context);
   });
   afterAll(async () => {
     await context?.close();
@@ -210,14 +202,7 @@ describe.each(testDialects())('the import folder cap (%s)', (dialect) => {
       importDirectory: directory,
       importDirectoryCapBytes: 64 * 1024,
     });
-    await insertTestUser(context.db, {
-      username: 'xinfu',
-      password: PASSWORD,
-      roles: ['county_staff'],
-      viewScope: ['140902000000'],
-      captureScope: ['140902000000'],
-    });
-    county = await login(context.app, 'xinfu', PASSWORD);
+    county = await signInCountyClerk(context);
   });
   afterEach(() => {
     for (const name of uploadsIn(directory)) fs.rmSync(path.join(directory, name));
