@@ -9,13 +9,9 @@ import { migrateToLatest } from '../apps/server/src/db/migrate.ts';
 import { generateKeyText, parseKeyRing } from '../apps/server/src/lib/field-crypto.ts';
 import { importRegions } from '../apps/server/src/modules/regions/region.import.ts';
 import { loadConfig } from '../apps/server/src/config.ts';
-import {
-  CLI_LIMITS,
-  importLimits,
-  inspectImportFile,
-} from '../apps/server/src/modules/registry/import/file-guard.ts';
-import { createImportJob, runImportJob } from '../apps/server/src/modules/registry/import/import.service.ts';
-import { findAuthUser } from '../apps/server/src/modules/users/user-access.repository.ts';
+import { CLI_LIMITS, importLimits, inspectImportFile } from '../apps/server/src/modules/files/file-guard.ts';
+import { createImportJob, runImportJob } from '../apps/server/src/modules/imports/import.service.ts';
+import { actorForCli } from '../apps/server/src/modules/auth/actor.ts';
 import { insertTestUser } from '../apps/server/test/fixtures/test-user.ts';
 
 export interface LedgerImportFigures {
@@ -48,30 +44,28 @@ const megabytes = () => Math.round(process.resourceUsage().maxRSS / 1024);
 try {
   await migrateToLatest(db);
   await importRegions(db, { prefixes: ['14'] });
-  const userId = await insertTestUser(db, {
+  await insertTestUser(db, {
     username: 'bench',
     password: 'Bench-Province-2026',
     roles: ['province_staff'],
     viewScope: ['140000000000'],
   });
-  const user = (await findAuthUser(db, userId))!;
   const ring = parseKeyRing(generateKeyText());
   const file = values.file!;
-  const importer = { user, ip: null };
+  const actor = await actorForCli(db, 'bench');
 
   const baselineRssMb = megabytes();
   const started = performance.now();
   const cpu = process.cpuUsage();
   const inspected = await inspectImportFile(file, limits);
-  const jobId = await createImportJob(db, {
+  const jobId = await createImportJob(db, actor, {
     path: file,
     fileName: file,
     inspected,
     options: { dryRun: false, update: false },
     ownsFile: false,
-    importer,
   });
-  const summary = await runImportJob(db, ring, jobId, importer, {
+  const summary = await runImportJob(db, ring, jobId, actor, {
     limits,
     ...(values['chunk-size'] ? { chunkSize: Number(values['chunk-size']) } : {}),
     ...(values.lanes ? { lanes: Number(values.lanes) } : {}),

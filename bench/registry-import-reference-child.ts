@@ -14,13 +14,9 @@ import { createDb, openSqlite } from '../apps/server/src/db/create-db.ts';
 import { migrateToLatest } from '../apps/server/src/db/migrate.ts';
 import { importRegions } from '../apps/server/src/modules/regions/region.import.ts';
 import { loadConfig } from '../apps/server/src/config.ts';
-import {
-  CLI_LIMITS,
-  importLimits,
-  inspectImportFile,
-} from '../apps/server/src/modules/registry/import/file-guard.ts';
-import { readRows } from '../apps/server/src/modules/registry/import/file-reader.ts';
-import { DEFAULT_CHUNK_SIZE } from '../apps/server/src/modules/registry/import/import.service.ts';
+import { CLI_LIMITS, importLimits, inspectImportFile } from '../apps/server/src/modules/files/file-guard.ts';
+import { readRows } from '../apps/server/src/modules/files/file-reader.ts';
+import { DEFAULT_CHUNK_SIZE } from '../apps/server/src/modules/imports/import.service.ts';
 import { encryptField, generateKeyText, parseKeyRing } from '../apps/server/src/lib/field-crypto.ts';
 import {
   idNumberIndexOf,

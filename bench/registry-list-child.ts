@@ -17,7 +17,7 @@ import {
   laborerCountQuery,
   laborerPageQuery,
 } from '../apps/server/src/modules/registry/laborer.repository.ts';
-import { laborerFilterOf, today } from '../apps/server/src/modules/registry/laborer.service.ts';
+import { laborerFilterOf, today } from '../apps/server/src/modules/registry/laborer-read.service.ts';
 import type { Db } from '../apps/server/src/db/database.ts';
 
 export interface ListFigures {
@@ -88,7 +88,7 @@ async function signIn(scope: readonly string[]): Promise<string> {
 // The case of the target first: a county, two filters, the first page in the default order (last updated first).
 const TARGET = '/api/laborers?employmentStatus=employed&laborCapacity=full';
 const countyScope = [county];
-// A user given two counties: one branch per county and side instead of an OR of ranges (registry-scope.ts).
+// A user given two counties: one branch per county and side instead of an OR of ranges (lib/scope.ts).
 const twoCounties = counties.map((row) => `${row.county}000000`);
 const CASES: Array<{ url: string; scope: string[] }> = [
   { url: TARGET, scope: countyScope },

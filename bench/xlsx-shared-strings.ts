@@ -14,12 +14,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
 import { loadConfig } from '../apps/server/src/config.ts';
-import {
-  CLI_LIMITS,
-  importLimits,
-  inspectImportFile,
-} from '../apps/server/src/modules/registry/import/file-guard.ts';
-import { readRows } from '../apps/server/src/modules/registry/import/file-reader.ts';
+import { CLI_LIMITS, importLimits, inspectImportFile } from '../apps/server/src/modules/files/file-guard.ts';
+import { readRows } from '../apps/server/src/modules/files/file-reader.ts';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789张王李赵刘陈杨黄周吴';
 

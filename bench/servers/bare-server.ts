@@ -36,7 +36,7 @@ function listen(server: http.Server): Promise<number> {
 }
 
 answerCpuQueries();
-process.once('message', async (message) => {
+async function start(message: unknown): Promise<void> {
   const recorded = Object.entries(message as Record<string, RecordedAnswer>);
   const sameAnswer = serve(
     new Map(recorded.map(([url, a]) => [url, { headers: a.headers, body: Buffer.from(a.body) }])),
@@ -63,4 +63,11 @@ process.once('message', async (message) => {
   };
   process.on('SIGTERM', close);
   process.on('disconnect', close);
+}
+
+process.once('message', (message) => {
+  start(message).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
 });

@@ -22,7 +22,7 @@ import { organizationRoutes } from './modules/organizations/organization.routes.
 import { userRoutes } from './modules/users/user.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
-import { registryImportRoutes } from './modules/registry/import/import.routes.ts';
+import { registryImportRoutes } from './modules/imports/import.routes.ts';
 import { laborerExportRoutes } from './modules/registry/export/laborer-export.routes.ts';
 import { policyRoutes } from './modules/policy/policy.routes.ts';
 

@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { commands as regionCommands } from './modules/regions/region.cli.ts';
 import { commands as auditCommands } from './modules/audit/audit.cli.ts';
 import { commands as registryCommands } from './modules/registry/registry.cli.ts';
+import { commands as importCommands } from './modules/imports/imports.cli.ts';
 import { commands as policyCommands } from './modules/policy/policy.cli.ts';
 import { commands as keyCommands } from './modules/keys/keys.cli.ts';
 import { commands as backupCommands } from './modules/backup/backup.cli.ts';
@@ -43,6 +44,7 @@ const commands: Record<string, CliCommand> = {
   },
   ...regionCommands,
   ...auditCommands,
+  ...importCommands,
   ...registryCommands,
   ...policyCommands,
   ...keyCommands,

@@ -217,6 +217,8 @@ describe.each(testDialects())('audit API on %s', (dialect) => {
         result: 'success',
         detail: null,
         ip: '10.1.1.1',
+        channel: null,
+        requestId: null,
       });
     });
 
@@ -349,6 +351,8 @@ describe.each(testDialects())('audit API on %s', (dialect) => {
         field: 'bankAccount',
         purpose: '核实补贴发放',
         ip: '10.2.2.2',
+        channel: null,
+        requestId: null,
       });
       const filtered = await auditor.request(
         'GET',

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate, SEED_RULESET } from '@jiuye/domain/policy/index.ts';
-import { runPolicyEvaluate, type PolicyCliIo } from '../src/modules/policy/policy.cli.ts';
+import type { CliIo } from '../src/cli-command.ts';
+import { runPolicyEvaluate } from '../src/modules/policy/policy.cli.ts';
 import { idNumberIndexOf } from '../src/modules/registry/laborer.mapping.ts';
 import {
   ADMIN_PASSWORD,
@@ -28,7 +29,7 @@ export const TRANSPORT_SCENARIO = {
   regionCode: DONGDAJIE,
 };
 
-function captureIo(): PolicyCliIo & { out: string[]; err: string[] } {
+function captureIo(): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
   return {

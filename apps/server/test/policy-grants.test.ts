@@ -6,7 +6,8 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_RULESET } from '@jiuye/domain/policy/index.ts';
-import { runGrantsImport, type PolicyCliIo } from '../src/modules/policy/policy.cli.ts';
+import type { CliIo } from '../src/cli-command.ts';
+import { runGrantsImport } from '../src/modules/policy/policy.cli.ts';
 import { insertGrants } from '../src/modules/policy/policy.repository.ts';
 import { idNumberIndexOf } from '../src/modules/registry/laborer.mapping.ts';
 import {
@@ -40,7 +41,7 @@ function csv(rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
     .join('\r\n');
 }
 
-function captureIo(): PolicyCliIo & { out: string[]; err: string[] } {
+function captureIo(): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
   return {
@@ -243,12 +244,15 @@ describe.each(testDialects())('grant ledger import on %s', (dialect) => {
     expect(text).toContain('第12行 与第2行是同一笔发放记录');
     expect(text).not.toContain('第2行 ');
     expect(await grantRows()).toEqual([]);
+    // No success is recorded; the refusal is, as the upload route records it.
     const log = await ctx.db
       .selectFrom('operationLog')
-      .select('id')
+      .select(['result', 'channel', 'detail'])
       .where('action', '=', 'policy.grants.import')
       .execute();
-    expect(log).toEqual([]);
+    expect(log.map((row) => [row.result, row.channel, JSON.parse(row.detail ?? '{}').code])).toEqual([
+      ['failure', 'cli', 'FILE_REJECTED'],
+    ]);
   });
 
   it('refuses a file without the required columns, without data rows, or of the wrong type', async () => {
@@ -416,6 +420,7 @@ describe.each(testDialects())('grant ledger import on %s', (dialect) => {
       .selectFrom('operationLog')
       .select(['result', 'detail'])
       .where('action', '=', 'policy.grants.import')
+      .where('result', '=', 'success') // the refusals of the tests above are logged too
       .orderBy('id')
       .execute();
     expect(log.map((row) => [row.result, JSON.parse(row.detail ?? '{}').inserted])).toEqual([

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_RULESET } from '@jiuye/domain/policy/index.ts';
-import { runPolicyAddValues, type PolicyCliIo } from '../src/modules/policy/policy.cli.ts';
+import type { CliIo } from '../src/cli-command.ts';
+import { runPolicyAddValues } from '../src/modules/policy/policy.cli.ts';
 import {
   createTestApp,
   insertTestUser,
@@ -47,7 +48,7 @@ const welfareScenario = {
   benefitIds: ['welfare_post_subsidy'],
 };
 
-function captureIo(): PolicyCliIo & { out: string[]; err: string[] } {
+function captureIo(): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
   return {

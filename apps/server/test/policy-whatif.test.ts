@@ -14,11 +14,13 @@ import {
   type FactValue,
 } from '@jiuye/domain/policy/index.ts';
 import type { PolicyWhatIfJobDto, PolicyWhatIfResultDto } from '@jiuye/contracts';
-import { runPolicyWhatIf, type PolicyCliIo } from '../src/modules/policy/policy.cli.ts';
-import { evaluatePolicy, type PolicyActor } from '../src/modules/policy/policy.service.ts';
+import type { CliIo } from '../src/cli-command.ts';
+import { runPolicyWhatIf } from '../src/modules/policy/policy.cli.ts';
+import { evaluatePolicy } from '../src/modules/policy/policy.service.ts';
 import { loadPopulation, loadThroughKysely } from '../src/modules/policy/policy-whatif-population.ts';
 import { compareOverlay, overlayOfFile } from '../src/modules/policy/policy-whatif.ts';
 import { idNumberIndexOf } from '../src/modules/registry/laborer.mapping.ts';
+import { actorForCli } from '../src/modules/auth/actor.ts';
 import { findAuthUser } from '../src/modules/users/user-access.repository.ts';
 import {
   createTestApp,
@@ -56,7 +58,7 @@ const TRANSPORT_1000 = {
   ],
 };
 
-function captureIo(): PolicyCliIo & { out: string[]; err: string[] } {
+function captureIo(): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
   return {
@@ -245,7 +247,7 @@ describe.each(testDialects())('policy what-if on %s', (dialect) => {
 
   it('loads the same facts as a labourer’s evaluation and gives each the interpreter’s status and amount', async () => {
     const user = (await findAuthUser(ctx.db, provinceId))!;
-    const actor: PolicyActor = { user, ip: null };
+    const actor = await actorForCli(ctx.db, user.username);
     const { population, laborerIds: ids } = await loadPopulation(ctx.db, SEED_RULESET, {
       scope: ['140000000000'],
       asOf: AS_OF,

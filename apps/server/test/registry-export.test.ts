@@ -1,5 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { runExportLaborers } from '../src/modules/registry/registry.cli.ts';
 import {
   createTestApp,
   insertTestUser,
@@ -276,5 +281,63 @@ describe.each(testDialects())('labourer export (%s)', (dialect) => {
     );
     expect(workingRevealed.map((row) => row['证件号码'])).toEqual([expect.stringMatching(/^\d{4}\*{10}/u)]);
     expect(await context.db.selectFrom('sensitiveReadLog').select('id').execute()).toEqual(before);
+  });
+
+  it('exports from the command line as the route does, with the same operation-log row', async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuye-export-'));
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = {
+      print: (line: string) => out.push(line),
+      printError: (line: string) => err.push(line),
+      config: loadConfig({}),
+    };
+    const logRows = () =>
+      context.db
+        .selectFrom('operationLog')
+        .select(['userId', 'username', 'roles', 'regionCode', 'action', 'targetType', 'targetId', 'result'])
+        .select(['detail', 'channel', 'requestId', 'ip'])
+        .where('action', '=', 'registry.export')
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+    try {
+      const file = path.join(directory, 'out.xlsx');
+      const code = await runExportLaborers(
+        context.db,
+        context.keyRing,
+        [file, '--region', '140921000000', '--user', 'xinzhou'],
+        io,
+      );
+      expect({ code, err }).toEqual({ code: 0, err: [] });
+      const rows = await readWorkbook(fs.readFileSync(file));
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.every((row) => String(row['区划代码']).startsWith('140921'))).toBe(true);
+      expect(out).toEqual([`已导出 ${rows.length} 人到 ${file}`]);
+      const { channel, requestId, ip, detail, ...fromCli } = await logRows();
+      expect({ channel, requestId, ip }).toEqual({ channel: 'cli', requestId: null, ip: null });
+
+      const response = await city.request('GET', '/api/laborers/export.xlsx?regionCode=140921000000');
+      expect(response.statusCode).toBe(200);
+      const http = await logRows();
+      expect(http.channel).not.toBe('cli');
+      const { channel: _channel, requestId: _requestId, ip: _ip, detail: httpDetail, ...fromHttp } = http;
+      expect(fromCli).toEqual(fromHttp);
+      expect(JSON.parse(detail!)).toEqual(JSON.parse(httpDetail!));
+
+      // Refused as the route refuses (out of scope is 404), and not run without a user to act as.
+      expect(
+        await runExportLaborers(
+          context.db,
+          context.keyRing,
+          [file, '--region', '140921000000', '--user', 'xinfu'],
+          io,
+        ),
+      ).toBe(2);
+      expect(err.some((line) => line.startsWith('拒绝导出:') && line.endsWith('(NOT_FOUND)'))).toBe(true);
+      expect(await runExportLaborers(context.db, context.keyRing, [file], io)).toBe(2);
+      expect(err.at(-2)).toContain('--user');
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

@@ -11,7 +11,7 @@ import {
   type Agent,
   type TestContext,
 } from './helper.ts';
-import { CLI_LIMITS, inspectImportFile } from '../src/modules/registry/import/file-guard.ts';
+import { CLI_LIMITS, inspectImportFile } from '../src/modules/files/file-guard.ts';
 import { upload } from './fixtures/registry-import-kit.ts';
 
 const PASSWORD = 'County-Pass-2026';

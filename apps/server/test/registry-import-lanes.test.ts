@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptField } from '../src/lib/field-crypto.ts';
-import { CLI_LIMITS, inspectImportFile } from '../src/modules/registry/import/file-guard.ts';
-import { createImportJob, runImportJob } from '../src/modules/registry/import/import.service.ts';
-import { laneCount } from '../src/modules/registry/import/row-worker.ts';
-import { findAuthUser } from '../src/modules/users/user-access.repository.ts';
+import { CLI_LIMITS, inspectImportFile } from '../src/modules/files/file-guard.ts';
+import { createImportJob, runImportJob } from '../src/modules/imports/import.service.ts';
+import { laneCount } from '../src/modules/imports/row-worker.ts';
+import { actorForCli } from '../src/modules/auth/actor.ts';
 import { createTestApp, insertTestUser, testDialects, type TestContext } from './helper.ts';
 import {
   csvOf,
@@ -61,22 +61,16 @@ describe.each(testDialects())('ledger import in two lanes (%s)', (dialect) => {
   });
 
   async function run(lanes: number, dryRun: boolean) {
-    const user = (await context.db
-      .selectFrom('appUser')
-      .select('id')
-      .where('username', '=', 'xinfu')
-      .executeTakeFirstOrThrow())!;
-    const importer = { user: (await findAuthUser(context.db, user.id))!, ip: null };
+    const actor = await actorForCli(context.db, 'xinfu');
     const inspected = await inspectImportFile(file, CLI_LIMITS);
-    const jobId = await createImportJob(context.db, {
+    const jobId = await createImportJob(context.db, actor, {
       path: file,
       fileName: 'ledger.csv',
       inspected,
       options: { dryRun, update: false },
       ownsFile: false,
-      importer,
     });
-    const summary = await runImportJob(context.db, context.keyRing, jobId, importer, {
+    const summary = await runImportJob(context.db, context.keyRing, jobId, actor, {
       limits: CLI_LIMITS,
       chunkSize: CHUNK,
       lanes,

@@ -5,8 +5,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { decryptField } from '../src/lib/field-crypto.ts';
-import { runImportPurge } from '../src/modules/registry/import/import-purge.cli.ts';
-import { purgeExpiredImports } from '../src/modules/registry/import/import-retention.ts';
+import { runImportPurge } from '../src/modules/imports/import-purge.cli.ts';
+import { purgeExpiredImports } from '../src/modules/imports/import-retention.ts';
 import { createTestApp, testDialects, type Agent, type TestContext } from './helper.ts';
 import {
   csvOf,

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI_LIMITS, inspectImportFile } from '../src/modules/registry/import/file-guard.ts';
-import { readRows } from '../src/modules/registry/import/file-reader.ts';
+import { CLI_LIMITS, inspectImportFile } from '../src/modules/files/file-guard.ts';
+import { readRows } from '../src/modules/files/file-reader.ts';
 
 // ExcelJS 4.4's streaming reader decoded each zip chunk on its own, so a Chinese character split across two chunks
 // came out as two U+FFFD (exceljs#2063): names and employers were imported garbled. The import now reads xlsx with

@@ -148,9 +148,15 @@ describe.each(testDialects())('ledger import (%s)', (dialect) => {
       outcome: 'create',
       messages: [expect.stringMatching(/^第13行 月收入\(元\)：.*请确认/u)],
     });
-    expect(messages(14)).toEqual(['第14行 务工所在地：「990101000000」不是现行区划代码']);
-    expect(messages(15)).toEqual(['第15行 务工所在地：「140999000000」不是现行区划代码']);
-    expect(messages(16)).toEqual(['第16行 务工所在地：「140902100999」不是现行区划代码']);
+    expect(messages(14)).toEqual([
+      '第14行 务工所在地：第1段务工的务工所在地「990101000000」不是现行区划代码',
+    ]);
+    expect(messages(15)).toEqual([
+      '第15行 务工所在地：第1段务工的务工所在地「140999000000」不是现行区划代码',
+    ]);
+    expect(messages(16)).toEqual([
+      '第16行 务工所在地：第1段务工的务工所在地「140902100999」不是现行区划代码',
+    ]);
     expect(job).toMatchObject({ createdCount: 2, rejectedCount: 13 });
     const outside = await context.db
       .selectFrom('laborer')

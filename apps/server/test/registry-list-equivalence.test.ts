@@ -10,7 +10,7 @@ import {
   type LaborerFilter,
   type LaborerListFilter,
 } from '../src/modules/registry/laborer.repository.ts';
-import { regionRangeCondition } from '../src/modules/registry/registry-scope.ts';
+import { regionRangeCondition } from '../src/lib/scope.ts';
 import { createMigratedTestDb, testDialects, type TestDb } from './helper.ts';
 import {
   CHANGZHENG_EAST,

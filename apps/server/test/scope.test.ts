@@ -6,9 +6,10 @@ import {
   assertInScope,
   assertRegionsExist,
   fieldsOutsideScope,
+  regionRangeCondition,
   resolveRegionFilter,
-  scopeCondition,
 } from '../src/lib/scope.ts';
+import { actorOf, type Actor } from '../src/modules/auth/actor.ts';
 import { createMigratedTestDb, testDialects, type TestDb } from './helper.ts';
 
 const SHANXI = '140000000000';
@@ -61,11 +62,23 @@ describe('assertInScope', () => {
     );
   });
 
-  it('reads the scope of the signed-in user of a request', () => {
-    const request = { auth: { user: { ...county, id: 1 } } } as never;
-    expect(thrown(() => assertInScope(request, XIURONG, 'view'))).toBeUndefined();
-    expect(thrown(() => assertInScope(request, YUANPING, 'view'))?.code).toBe('NOT_FOUND');
-    expect(thrown(() => assertInScope({} as never, XINFU, 'view'))?.code).toBe('UNAUTHENTICATED');
+  it('reads the scope of the actor of a request', () => {
+    const actor: Actor = {
+      userId: 1,
+      username: 'xinfu',
+      displayName: '忻府区工作人员',
+      organizationId: null,
+      roles: ['county_staff'],
+      permissions: new Set(),
+      ...county,
+      requestId: 'req-1',
+      ip: '127.0.0.1',
+      channel: 'web',
+    };
+    const request = { actor } as never;
+    expect(thrown(() => assertInScope(actorOf(request), XIURONG, 'view'))).toBeUndefined();
+    expect(thrown(() => assertInScope(actorOf(request), YUANPING, 'view'))?.code).toBe('NOT_FOUND');
+    expect(thrown(() => assertInScope(actorOf({} as never), XINFU, 'view'))?.code).toBe('UNAUTHENTICATED');
   });
 });
 
@@ -158,7 +171,7 @@ describe.each(testDialects())('scope queries on %s', (dialect) => {
       await testDb.db
         .selectFrom('organization')
         .select('name')
-        .where((eb) => scopeCondition(eb, 'organization.regionCode', scope))
+        .where(regionRangeCondition('organization.regionCode', scope))
         .orderBy('regionCode')
         .execute()
     ).map((row) => row.name);
@@ -177,21 +190,31 @@ describe.each(testDialects())('scope queries on %s', (dialect) => {
     expect(await namesIn([])).toEqual([]);
   });
 
-  it('compiles to LIKE on the significant prefixes', () => {
+  it('compiles to ranges over the significant prefixes, one per region of the simplified scope', () => {
     const compiled = testDb.db
       .selectFrom('organization')
       .select('id')
-      .where((eb) => scopeCondition(eb, 'organization.regionCode', [XIURONG, YAODU, XIURONG_VILLAGE]))
+      .where(regionRangeCondition('organization.regionCode', [XIURONG, YAODU, XIURONG_VILLAGE]))
       .compile();
-    const [first, second] = dialect === 'postgres' ? ['$1', '$2'] : ['?', '?'];
+    const [p1, p2, p3, p4] = dialect === 'postgres' ? ['$1', '$2', '$3', '$4'] : ['?', '?', '?', '?'];
+    const column = '"organization"."region_code"';
     expect(compiled.sql).toBe(
-      `select "id" from "organization" where ("organization"."region_code" like ${first} or "organization"."region_code" like ${second})`,
+      `select "id" from "organization" where ((${column} >= ${p1} and ${column} <= ${p2}) or (${column} >= ${p3} and ${column} <= ${p4}))`,
     );
-    expect(compiled.parameters).toEqual(['140902001%', '141002%']);
+    expect(compiled.parameters).toEqual(['140902001000', '140902001999', '141002000000', '141002999999']);
+    const single = testDb.db
+      .selectFrom('organization')
+      .select('id')
+      .where(regionRangeCondition('organization.regionCode', [XINFU]))
+      .compile();
+    expect(single.sql).toBe(
+      `select "id" from "organization" where (${column} >= ${p1} and ${column} <= ${p2})`,
+    );
+    expect(single.parameters).toEqual(['140902000000', '140902999999']);
     const empty = testDb.db
       .selectFrom('organization')
       .select('id')
-      .where((eb) => scopeCondition(eb, 'organization.regionCode', []))
+      .where(regionRangeCondition('organization.regionCode', []))
       .compile();
     expect(empty.sql).toBe('select "id" from "organization" where 1 = 0');
   });

@@ -11,11 +11,12 @@ import {
   HostileFileError,
   inspectImportFile,
   type SheetFacts,
-} from '../src/modules/registry/import/file-guard.ts';
-import { readRows, type CellValue, type SheetRow } from '../src/modules/registry/import/file-reader.ts';
-import { MergeIndex, SharedStringTable } from '../src/modules/registry/import/xlsx-reader.ts';
+} from '../src/modules/files/file-guard.ts';
+import { readRows, type CellValue, type SheetRow } from '../src/modules/files/file-reader.ts';
+import { MergeIndex } from '../src/modules/files/xlsx-merges.ts';
+import { SharedStringTable } from '../src/modules/files/xlsx-shared-strings.ts';
 import { loadConfig } from '../src/config.ts';
-import { importLimits } from '../src/modules/registry/import/file-guard.ts';
+import { importLimits } from '../src/modules/files/file-guard.ts';
 
 // xlsx-reader.ts replaced ExcelJS's streaming reader for imports. The oracle below is the code it replaced
 // (file-reader.ts's readXlsxRows and plainValue before it): for every sheet ExcelJS writes and reads correctly, the

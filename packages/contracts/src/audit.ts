@@ -47,6 +47,14 @@ export const operationLogSchema = z.object({
   result: z.string().describe('success or failure'),
   detail: z.string().nullable().describe('JSON: the error code of a failure, the changed fields …'),
   ip: z.string().nullable(),
+  channel: z
+    .enum(['web', 'api', 'cli'])
+    .nullable()
+    .describe('How the actor came: the web app, another API client, the jiuye command; null for the system'),
+  requestId: z
+    .string()
+    .nullable()
+    .describe('The id of the request in the server log; null on the command line'),
 });
 export type OperationLogEntry = z.infer<typeof operationLogSchema>;
 
@@ -76,6 +84,14 @@ export const sensitiveReadLogSchema = z.object({
   field: z.string(),
   purpose: z.string(),
   ip: z.string().nullable(),
+  channel: z
+    .enum(['web', 'api', 'cli'])
+    .nullable()
+    .describe('How the actor came: the web app, another API client, the jiuye command; null for the system'),
+  requestId: z
+    .string()
+    .nullable()
+    .describe('The id of the request in the server log; null on the command line'),
 });
 export type SensitiveReadLogEntry = z.infer<typeof sensitiveReadLogSchema>;
 

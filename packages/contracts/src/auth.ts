@@ -36,3 +36,4 @@ export const logoutAllResponseSchema = z.object({
   ok: z.literal(true),
   sessions: z.number().int().describe('How many sessions were ended, this one included'),
 });
+export type LogoutAllResult = z.infer<typeof logoutAllResponseSchema>;

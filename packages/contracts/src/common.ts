@@ -42,5 +42,7 @@ export function pageSchema<T extends z.ZodTypeAny>(item: T) {
     pageSize: z.number().int(),
   });
 }
+/** One page of a list answer (pageSchema) whose items are T. */
+export type PageDto<T> = z.infer<ReturnType<typeof pageSchema<z.ZodType<T>>>>;
 
 export const okSchema = z.object({ ok: z.literal(true) });

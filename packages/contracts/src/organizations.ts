@@ -65,6 +65,8 @@ export const organizationCreateSchema = z.object({
 export const organizationUpdateSchema = organizationCreateSchema.partial().extend({
   isActive: z.boolean().optional(),
 });
+export type OrganizationCreateInput = z.input<typeof organizationCreateSchema>;
+export type OrganizationUpdateInput = z.input<typeof organizationUpdateSchema>;
 
 export const organizationListQuerySchema = pageQuerySchema.extend({
   regionCode: regionCodeSchema.optional().describe('Only organisations in this region (within your scope)'),
@@ -72,5 +74,6 @@ export const organizationListQuerySchema = pageQuerySchema.extend({
   name: z.string().trim().max(100).optional().describe('Part of the name'),
   isActive: z.enum(['true', 'false']).optional(),
 });
+export type OrganizationListQuery = z.infer<typeof organizationListQuerySchema>;
 
 export const organizationPageSchema = pageSchema(organizationSchema);

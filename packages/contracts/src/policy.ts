@@ -15,6 +15,7 @@ export const policySubjectKindSchema = z
   .describe(
     'person 劳动者, employer 用人单位, provider 培训机构/人力资源服务机构, station 服务站, incubator 创业孵化基地',
   );
+export type PolicySubjectKind = z.infer<typeof policySubjectKindSchema>;
 
 export const BENEFIT_STATUSES = [
   'eligible',
@@ -42,6 +43,7 @@ export const policyCitationSchema = z.object({
   clause: z.string().optional(),
   quote: z.string().optional().describe('The words of the document the value or case encodes'),
 });
+export type PolicyCitationDto = z.infer<typeof policyCitationSchema>;
 
 export const policyValiditySchema = z.object({
   from: z.string(),
@@ -459,6 +461,7 @@ export const policyValueFileSchema = z.object({
   createdBy: z.number().int().nullable(),
   createdAt: z.string(),
 });
+export type PolicyValueFileDto = z.infer<typeof policyValueFileSchema>;
 export const policyValueFileListSchema = z.object({
   items: z.array(policyValueFileSchema),
   rulesetVersion: z.string().describe('The ruleset in force now'),
@@ -583,6 +586,7 @@ export const policyWhatIfSchema = z.object({
 export type PolicyWhatIfInput = z.infer<typeof policyWhatIfSchema>;
 
 export const policyWhatIfStartedSchema = z.object({ jobId: z.string() });
+export type PolicyWhatIfStartedDto = z.infer<typeof policyWhatIfStartedSchema>;
 
 export const policyWhatIfJobParamsSchema = z.object({ jobId: z.string().min(1).max(100) });
 

@@ -29,6 +29,7 @@ export const regionSearchResultSchema = z.array(
   regionSchema.extend({ path: z.string().describe('Full name, e.g. 山西省/忻州市/忻府区') }),
 );
 export type RegionSearchResultDto = z.infer<typeof regionSearchResultSchema>;
+export type RegionSearchHitDto = RegionSearchResultDto[number];
 
 export const regionPathSchema = z
   .array(

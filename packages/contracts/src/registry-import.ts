@@ -46,6 +46,7 @@ export const importJobSchema = z.object({
 export type ImportJob = z.infer<typeof importJobSchema>;
 
 export const importRowOutcomeSchema = z.enum(['create', 'update', 'skip', 'reject']);
+export type ImportRowOutcome = z.infer<typeof importRowOutcomeSchema>;
 
 export const importRowSchema = z.object({
   row: z.number().int().describe('Row number as in the file, 1-based, header and title rows included'),
@@ -59,6 +60,7 @@ export const importRowsQuerySchema = z.object({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(100),
 });
+export type ImportRowsQuery = z.infer<typeof importRowsQuerySchema>;
 
 export const importRowPageSchema = z.object({
   items: z.array(importRowSchema),

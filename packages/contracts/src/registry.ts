@@ -1,3 +1,11 @@
+import {
+  EMPLOYER_NAME_MAX_LENGTH,
+  EMPLOYER_NAME_TOO_LONG_MESSAGE,
+  HOUSEHOLD_NUMBER_MAX_LENGTH,
+  HOUSEHOLD_NUMBER_TOO_LONG_MESSAGE,
+  LABORER_NAME_MAX_LENGTH,
+  NAME_TOO_LONG_MESSAGE,
+} from '@jiuye/domain/registry/laborer-check.ts';
 import { z } from 'zod';
 import { pageQuerySchema, pageSchema, regionCodeSchema } from './common.ts';
 
@@ -21,12 +29,14 @@ export const dictionaryItemSchema = z.object({
   eraFrom: z.string().nullable().describe('First day the code was in use (null: open)'),
   eraTo: z.string().nullable().describe('Last day the code was in use (null: still in use)'),
 });
+export type DictionaryItemDto = z.infer<typeof dictionaryItemSchema>;
 
 export const dictionariesSchema = z.object({
   dictionaries: z
     .record(z.string(), z.array(dictionaryItemSchema))
     .describe('Items of each code list by type (education, labor_capacity, work_area …), in display order'),
 });
+export type DictionariesDto = z.infer<typeof dictionariesSchema>;
 
 export const occupationSchema = z.object({
   code: z.string().describe('大典 2022 code, e.g. 6-18-02-04'),
@@ -51,6 +61,7 @@ export const occupationQuerySchema = z.object({
 });
 
 export const occupationListSchema = z.object({ items: z.array(occupationSchema) });
+export type OccupationListDto = z.infer<typeof occupationListSchema>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Households
@@ -74,7 +85,11 @@ export const householdSchema = z.object({
 export type HouseholdDto = z.infer<typeof householdSchema>;
 
 export const householdCreateSchema = z.object({
-  householdNumber: z.string().trim().min(1, '请输入户编号').max(40),
+  householdNumber: z
+    .string()
+    .trim()
+    .min(1, '请输入户编号')
+    .max(HOUSEHOLD_NUMBER_MAX_LENGTH, HOUSEHOLD_NUMBER_TOO_LONG_MESSAGE),
   regionCode: regionCodeSchema.describe('The village (level 5) inside your capture scope'),
   householdType: code,
   monitoringCategory: code.nullish(),
@@ -84,6 +99,8 @@ export const householdCreateSchema = z.object({
   headName: optionalText(50),
 });
 export const householdUpdateSchema = householdCreateSchema.partial();
+export type HouseholdCreateInput = z.input<typeof householdCreateSchema>;
+export type HouseholdUpdateInput = z.input<typeof householdUpdateSchema>;
 
 export const householdListQuerySchema = pageQuerySchema.extend({
   regionCode: regionCodeSchema.optional(),
@@ -94,6 +111,7 @@ export const householdListQuerySchema = pageQuerySchema.extend({
   riskType: z.string().trim().max(100).optional().describe('Part of the 风险类型'),
   isRiskEliminated: z.enum(['true', 'false']).optional().describe('风险是否已消除'),
 });
+export type HouseholdListQuery = z.infer<typeof householdListQuerySchema>;
 export const householdPageSchema = pageSchema(householdSchema);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -105,7 +123,7 @@ export const employmentSpellInputSchema = z.object({
   employmentForm: code.nullish().describe('就业形式 (employment_form)'),
   workArea: code.nullish().describe('务工地域 (work_area)'),
   workRegionCode: z.string().trim().max(12).nullish().describe('务工所在地, at least to the county'),
-  employerName: optionalText(100),
+  employerName: z.string().trim().max(EMPLOYER_NAME_MAX_LENGTH, EMPLOYER_NAME_TOO_LONG_MESSAGE).nullish(),
   industry: optionalText(20).describe('所属行业 (GB/T 4754)'),
   channel: code.nullish().describe('就业渠道 (employment_channel)'),
   monthlyIncomeFen: z.number().int().min(0).nullish().describe('月收入 in fen'),
@@ -143,7 +161,7 @@ export const confirmWarningsSchema = z
 const laborerFields = {
   regionCode: regionCodeSchema.describe('户籍地: the village (level 5) inside your capture scope'),
   householdId: z.number().int().positive().nullish(),
-  name: z.string().trim().min(1, '请输入姓名').max(50),
+  name: z.string().trim().min(1, '请输入姓名').max(LABORER_NAME_MAX_LENGTH, NAME_TOO_LONG_MESSAGE),
   idNumber: z
     .string()
     .trim()
@@ -266,6 +284,8 @@ export const householdMemberSchema = laborerListItemSchema.pick({
   employmentStatus: true,
 });
 export const householdDetailSchema = householdSchema.extend({ members: z.array(householdMemberSchema) });
+export type HouseholdMemberDto = z.infer<typeof householdMemberSchema>;
+export type HouseholdDetailDto = z.infer<typeof householdDetailSchema>;
 
 export const laborerDetailSchema = z.object({
   id: z.number().int(),
@@ -318,11 +338,14 @@ export const laborerDetailSchema = z.object({
 export type LaborerDetailDto = z.infer<typeof laborerDetailSchema>;
 
 export const SENSITIVE_FIELDS = ['idNumber', 'phone', 'bankAccount'] as const;
+export type SensitiveField = (typeof SENSITIVE_FIELDS)[number];
 export const revealSchema = z.object({
   field: z.enum(SENSITIVE_FIELDS),
   purpose: z.string().trim().min(2, '请说明查看用途（至少2个字）').max(200),
 });
 export const revealResultSchema = z.object({ field: z.enum(SENSITIVE_FIELDS), value: z.string().nullable() });
+export type RevealInput = z.infer<typeof revealSchema>;
+export type RevealResultDto = z.infer<typeof revealResultSchema>;
 
 export const laborerChangeSchema = z.object({
   id: z.number().int(),
@@ -334,6 +357,7 @@ export const laborerChangeSchema = z.object({
   oldValue: z.string().nullable().describe('Sensitive values masked'),
   newValue: z.string().nullable(),
 });
+export type LaborerChangeDto = z.infer<typeof laborerChangeSchema>;
 export const laborerHistoryQuerySchema = pageQuerySchema;
 export const laborerHistorySchema = pageSchema(laborerChangeSchema);
 
@@ -351,6 +375,7 @@ export const transferCreateSchema = z
     message: '请提供证件号码或劳动力编号',
     path: ['idNumber'],
   });
+export type TransferCreateInput = z.input<typeof transferCreateSchema>;
 
 export const transferDecisionSchema = z.object({ note: z.string().trim().max(500).optional() });
 export const transferRefusalSchema = z.object({ note: z.string().trim().min(2, '请填写拒绝原因').max(500) });
@@ -373,9 +398,12 @@ export const transferSchema = z.object({
   decisionNote: z.string().nullable(),
 });
 export type TransferDto = z.infer<typeof transferSchema>;
+export type TransferStatus = TransferDto['status'];
 
 export const transferListQuerySchema = pageQuerySchema.extend({
   direction: z.enum(['incoming', 'outgoing']).default('incoming'),
   status: z.enum(['pending', 'accepted', 'refused', 'withdrawn']).optional(),
 });
+export type TransferListQuery = z.infer<typeof transferListQuerySchema>;
+export type TransferDirection = TransferListQuery['direction'];
 export const transferPageSchema = pageSchema(transferSchema);

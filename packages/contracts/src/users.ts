@@ -88,6 +88,7 @@ export const userCreateSchema = z.strictObject(
   },
   unknownFieldError,
 );
+export type UserCreateInput = z.input<typeof userCreateSchema>;
 
 /** Profile fields (user:write) and, for whoever holds user:grant, roles and scopes. */
 export const userUpdateSchema = z.strictObject(
@@ -103,6 +104,7 @@ export const userUpdateSchema = z.strictObject(
   },
   unknownFieldError,
 );
+export type UserUpdateInput = z.input<typeof userUpdateSchema>;
 
 /** 授权: the roles and scopes a security administrator (or managing staff) grants an account. */
 export const userAccessSchema = z.strictObject(
@@ -117,6 +119,7 @@ export const userAccessSchema = z.strictObject(
   },
   unknownFieldError,
 );
+export type UserAccessInput = z.input<typeof userAccessSchema>;
 
 /** 重置密码 takes no password: the server generates a one-time password (a `password` field is refused). */
 export const resetPasswordSchema = z
@@ -132,6 +135,7 @@ export const userWithPasswordSchema = userSchema.extend({
         'changed at first login and expires at passwordExpiresAt',
     ),
 });
+export type UserWithPasswordDto = z.infer<typeof userWithPasswordSchema>;
 
 export const userListQuerySchema = pageQuerySchema.extend({
   regionCode: regionCodeSchema.optional(),
@@ -140,6 +144,7 @@ export const userListQuerySchema = pageQuerySchema.extend({
   role: z.enum(USER_ROLE_VALUES).optional(),
   isActive: z.enum(['true', 'false']).optional(),
 });
+export type UserListQuery = z.infer<typeof userListQuerySchema>;
 
 export const userPageSchema = pageSchema(userSchema);
 
@@ -153,6 +158,7 @@ export const grantableRoleSchema = z.object({
     .describe('Highest region level (1 省 … 5 村) a scope of this role may have; null for non-staff roles'),
   isAdmin: z.boolean().describe('三员分立: an administrator role cannot be combined with any other role'),
 });
+export type GrantableRoleDto = z.infer<typeof grantableRoleSchema>;
 
 export const grantableRolesSchema = z.object({
   items: z.array(grantableRoleSchema).describe('The roles the caller may grant, in display order'),
@@ -162,3 +168,4 @@ export const revokeSessionsResultSchema = z.object({
   ok: z.literal(true),
   sessions: z.number().int().describe('Number of sessions ended'),
 });
+export type RevokeSessionsResult = z.infer<typeof revokeSessionsResultSchema>;

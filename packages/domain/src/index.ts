@@ -12,5 +12,6 @@ export * from './identity/bank-account.ts';
 export * from './registry/dictionaries.ts';
 export * from './registry/normalize.ts';
 export * from './registry/quality-rules.ts';
+export * from './registry/laborer-check.ts';
 // The policy engine has its own entry point (@jiuye/domain/policy/index.ts); here it is a namespace.
 export * as policy from './policy/index.ts';

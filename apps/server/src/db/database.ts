@@ -8,7 +8,6 @@ import type {
   DictionaryItemTable,
   EmploymentSpellTable,
   HouseholdTable,
-  ImportJobTable,
   LaborerChangeTable,
   LaborerTable,
   OccupationTable,
@@ -18,7 +17,8 @@ import type {
   ImportJobMessageColumn,
   ImportJobRetentionColumn,
   ImportJobRowTable,
-} from '../modules/registry/import/import-job.table.ts';
+  ImportJobTable,
+} from '../modules/imports/import-job.table.ts';
 import type { SessionTable } from '../modules/auth/session.table.ts';
 import type { LoginLockoutTable } from '../modules/auth/login-lockout.table.ts';
 import type { PolicyGrantTable, PolicyValueFileTable } from '../modules/policy/policy.table.ts';

@@ -9,6 +9,7 @@ import * as policyGrantRegion from './migrations/2026_11_22_060000_policy_grant_
 import * as dataKey from './migrations/2026_12_04_000000_data_key.ts';
 import * as accounts from './migrations/2026_12_04_010000_accounts.ts';
 import * as importHardening from './migrations/2026_12_04_020000_import_hardening.ts';
+import * as auditChannel from './migrations/2026_12_05_000000_audit_channel.ts';
 
 // An explicit list rather than a folder scan: migrations run the same from tsx, tests and bundles.
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_04_000000_data_key': dataKey,
   '2026_12_04_010000_accounts': accounts,
   '2026_12_04_020000_import_hardening': importHardening,
+  '2026_12_05_000000_audit_channel': auditChannel,
 };
 
 /** Names of the migrations this version knows (a restored backup may hold no other). */

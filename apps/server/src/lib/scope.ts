@@ -1,8 +1,7 @@
-import type { FastifyRequest } from 'fastify';
-import { sql, type Expression, type ExpressionBuilder, type SqlBool, type StringReference } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import { isRegionCode, isWithinRegion, isWithinScope, regionPrefix, simplifyScope } from '@jiuye/domain';
 import type { Db } from '../db/database.ts';
-import type { AuthUser } from '../modules/users/user-access.repository.ts';
+import type { Actor } from '../modules/auth/actor.ts';
 import { AppError, notFound, type ErrorDetail } from './errors.ts';
 
 /**
@@ -13,19 +12,12 @@ import { AppError, notFound, type ErrorDetail } from './errors.ts';
 /** A view scope for reading, a capture scope for entering and changing data (after DHIS2). */
 export type ScopeKind = 'view' | 'capture';
 
-/** Whoever holds a scope: the signed-in user or a request carrying one. */
-export type ScopeHolder = FastifyRequest | Pick<AuthUser, 'viewScope' | 'captureScope'>;
-
-/** The signed-in user of a request that passed the auth hook. */
-export function currentUser(request: FastifyRequest): AuthUser {
-  if (!request.auth) throw new AppError('UNAUTHENTICATED', '请先登录');
-  return request.auth.user;
-}
+/** Whoever holds a scope: an actor, or a user record being checked (a new account's scope). */
+export type ScopeHolder = Pick<Actor, 'viewScope' | 'captureScope'>;
 
 /** The region codes of a holder's scope of the given kind. */
 export function scopeOf(holder: ScopeHolder, kind: ScopeKind): readonly string[] {
-  const user = 'viewScope' in holder ? holder : currentUser(holder);
-  return kind === 'capture' ? user.captureScope : user.viewScope;
+  return kind === 'capture' ? holder.captureScope : holder.viewScope;
 }
 
 export function isInScope(holder: ScopeHolder, regionCode: string, kind: ScopeKind): boolean {
@@ -40,20 +32,6 @@ export function assertInScope(
   what = '记录',
 ): void {
   if (!regionCode || !isInScope(holder, regionCode, kind)) throw notFound(what);
-}
-
-/**
- * `column LIKE 'prefix%' OR …` over the significant prefixes of the scope; false for an empty scope. Region codes
- * are digits only, so the prefixes need no escaping.
- */
-export function scopeCondition<DB, TB extends keyof DB>(
-  eb: ExpressionBuilder<DB, TB>,
-  column: StringReference<DB, TB>,
-  scope: readonly string[],
-): Expression<SqlBool> {
-  const prefixes = simplifyScope(scope).map(regionPrefix);
-  if (prefixes.length === 0) return sql<SqlBool>`1 = 0`;
-  return eb.or(prefixes.map((prefix) => sql<SqlBool>`${sql.ref(String(column))} like ${`${prefix}%`}`));
 }
 
 /**
@@ -121,4 +99,63 @@ export function assertFieldsInScope(
 ): void {
   const details = checks.flatMap(({ fields, kind }) => fieldsOutsideScope(holder, fields, kind));
   if (details.length > 0) throw new AppError('NOT_FOUND', '区划不存在或不在您的管辖范围内', details);
+}
+
+/**
+ * The one region-scope condition in SQL, as ranges: `region_code between '140900000000' and '140999999999'` rather
+ * than `LIKE '1409%'`, so that a B-tree index on the code serves it on both dialects (LIKE with a parameter cannot
+ * use one). Same rows: every region code has 12 digits. The column is named as in SQL (`laborer.region_code`) or
+ * as on the TypeScript side (`userScope.regionCode`): the CamelCasePlugin maps both. False for an empty scope.
+ */
+export function regionRangeCondition(column: string, scope: readonly string[]): Expression<SqlBool> {
+  return anyOf(regionRanges(column, scope));
+}
+
+/** One range condition for each region of the simplified scope: disjoint, as no region lies within another. */
+function regionRanges(column: string, scope: readonly string[]): Expression<SqlBool>[] {
+  return simplifyScope(scope)
+    .map(regionPrefix)
+    .map(
+      (prefix) =>
+        sql<SqlBool>`(${sql.ref(column)} >= ${prefix.padEnd(12, '0')} and ${sql.ref(column)} <= ${prefix.padEnd(12, '9')})`,
+    );
+}
+
+function anyOf(ranges: Expression<SqlBool>[]): Expression<SqlBool> {
+  if (ranges.length === 0) return sql<SqlBool>`1 = 0`;
+  return ranges.length === 1 ? ranges[0]! : sql<SqlBool>`(${sql.join(ranges, sql` or `)})`;
+}
+
+/** Above this many regions in a scope, each side keeps one branch (an OR of its ranges) instead of one per region. */
+const MAX_BRANCHES_PER_SIDE = 16;
+
+export type LaborerVisibility = 'all' | 'home' | 'work';
+
+/**
+ * The region condition of a labourer filter as disjoint branches, each the range(s) of one index: 户籍地 in scope
+ * (home), and 务工所在地 in scope with the 户籍地 outside it (work); visibility all is both. Asked as one
+ * `home or work`, SQLite plans a MULTI-INDEX OR that collects rowids and reads every table row of the scope (a
+ * covering index does not help it); asked branch by branch (UNION ALL, the sum of the counts), each branch searches
+ * its own index and can stay inside it. No row is in both branches, so none is listed or counted twice.
+ */
+export function visibilityBranches(
+  homeColumn: string,
+  workColumn: string,
+  filter: { scope: readonly string[]; visibility: LaborerVisibility },
+): Expression<SqlBool>[] {
+  const homeRanges = regionRanges(homeColumn, filter.scope);
+  const home = anyOf(homeRanges);
+  // A scope of several regions (a user given two counties) also gets a branch per region and side: an OR of ranges
+  // inside one branch sends SQLite back to its MULTI-INDEX OR plan, which reads every row of the scope. The ranges
+  // are disjoint (simplifyScope), so the branches still share no row.
+  const branches = (ranges: Expression<SqlBool>[]) =>
+    ranges.length > 1 && ranges.length <= MAX_BRANCHES_PER_SIDE ? ranges : [anyOf(ranges)];
+  const homeBranches = branches(homeRanges);
+  // The home column is never null (not null in the schema), so `not (home)` is exact.
+  const workBranches = branches(regionRanges(workColumn, filter.scope)).map(
+    (work) => sql<SqlBool>`(${work} and not (${home}))`,
+  );
+  if (filter.visibility === 'home') return homeBranches;
+  if (filter.visibility === 'work') return workBranches;
+  return [...homeBranches, ...workBranches];
 }

@@ -20,6 +20,7 @@ import {
 } from '../modules/auth/session.repository.ts';
 import type { Session } from '../modules/auth/session.table.ts';
 import { recordFailure } from '../modules/audit/audit.service.ts';
+import { actorOfSession, callerOf } from '../modules/auth/actor.ts';
 import { cacheSession, getCachedSession } from '../lib/session-cache.ts';
 import { API_SECURITY_HEADERS, isApiUrl } from './security.ts';
 
@@ -41,7 +42,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     auth?: { user: AuthUser; session: Session; passwordExpired: boolean };
-    /** Set once the success of this request is in the operation log. */
+    /** Set once the auth hook has logged the refusal of this request. */
     audited?: boolean;
   }
 }
@@ -132,6 +133,7 @@ function resolveCachedSession(request: FastifyRequest, sessionCacheMs: number): 
   const lastSeen = Date.parse(session.lastSeenAt);
   if (now >= Date.parse(session.expiresAt) || now - lastSeen > TOUCH_INTERVAL_MS) return undefined;
   request.auth = { user, session, passwordExpired: isPasswordExpired(user.passwordChangedAt, new Date(now)) };
+  request.actor = actorOfSession(request, user);
   return 'ok';
 }
 
@@ -163,6 +165,7 @@ async function resolveSession(
   }
   if (!cached && sessionCacheMs > 0) cacheSession(id, session, user, now);
   request.auth = { user, session, passwordExpired: isPasswordExpired(user.passwordChangedAt, new Date(now)) };
+  request.actor = actorOfSession(request, user);
   return 'ok';
 }
 
@@ -241,7 +244,8 @@ function routeGuard(db: Db, sessionCacheMs: number, url: string, config: Fastify
     const refusal = isPublic ? undefined : refusalOf(state, request, config);
     if (!refusal) return done();
     if (!refusal.log) return done(refusal.error);
-    recordFailure(db, request, {
+    request.audited = true;
+    recordFailure(db, request.actor ?? callerOf(request), {
       action: config.audit ?? `${request.method} ${url}`,
       code: refusal.log.code,
       ...(refusal.log.detail ? { detail: refusal.log.detail } : {}),

@@ -2,7 +2,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { Db } from '../db/database.ts';
 import { AppError, type ErrorDetail } from '../lib/errors.ts';
-import { recordFailure } from '../modules/audit/audit.service.ts';
+import { recordFailure, wasAudited } from '../modules/audit/audit.service.ts';
+import { callerOf } from '../modules/auth/actor.ts';
 import { isApiRequest, STATE_CHANGING } from './auth.ts';
 
 function send(
@@ -63,15 +64,21 @@ export function registerErrorHandler(app: FastifyInstance, db: Db): void {
       message = '服务器内部错误，请稍后重试';
     }
 
-    // A refused or failed change is logged once: whoever logged it already (recordFailure in the auth hook or a
-    // service) set request.audited. Anonymous requests (no session at all) are not logged, so nobody can flood the log;
+    // A refused or failed change is logged once: not again when the auth hook (request.audited) or a service (for
+    // this actor) logged it already. Anonymous requests (no session at all) are not logged, so nobody can flood the log;
     // nor are those from a foreign origin, refused before the session is read (plugins/security.ts, server log only).
     const isAnonymous = code === 'UNAUTHENTICATED' || code === 'ORIGIN_REJECTED';
-    if (STATE_CHANGING.has(request.method) && !request.audited && !isAnonymous && isApiRequest(request)) {
+    if (
+      STATE_CHANGING.has(request.method) &&
+      !request.audited &&
+      !(request.actor && wasAudited(request.actor)) &&
+      !isAnonymous &&
+      isApiRequest(request)
+    ) {
       const action =
         request.routeOptions.config.audit ?? `${request.method} ${request.routeOptions.url ?? request.url}`;
       try {
-        await recordFailure(db, request, {
+        await recordFailure(db, request.actor ?? callerOf(request), {
           action,
           code,
           detail: details.length > 0 ? { details: details.slice(0, 20) } : {},

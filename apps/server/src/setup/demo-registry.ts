@@ -11,8 +11,9 @@ import {
 } from '@jiuye/domain';
 import type { Db } from '../db/database.ts';
 import type { KeyRing } from '../lib/field-crypto.ts';
-import { CLI_LIMITS, inspectImportFile } from '../modules/registry/import/file-guard.ts';
-import { createImportJob, runImportJob } from '../modules/registry/import/import.service.ts';
+import { CLI_LIMITS, inspectImportFile } from '../modules/files/file-guard.ts';
+import { createImportJob, runImportJob } from '../modules/imports/import.service.ts';
+import { actorForCli } from '../modules/auth/actor.ts';
 import { findAuthUser } from '../modules/users/user-access.repository.ts';
 
 /**
@@ -239,16 +240,16 @@ export async function seedDemoRegistry(db: Db, ring: KeyRing, log: (line: string
   try {
     fs.writeFileSync(file, csvOf(demoLedgerRows(villages, county.name)));
     const inspected = await inspectImportFile(file, CLI_LIMITS);
-    const importer = { user, ip: null };
-    const jobId = await createImportJob(db, {
+    // As the county user, as `jiuye import laborers --user xinfu` would.
+    const actor = await actorForCli(db, COUNTY_USER);
+    const jobId = await createImportJob(db, actor, {
       path: file,
       fileName: path.basename(file),
       inspected,
       options: { dryRun: false, update: false },
       ownsFile: false,
-      importer,
     });
-    const summary = await runImportJob(db, ring, jobId, importer, { limits: CLI_LIMITS });
+    const summary = await runImportJob(db, ring, jobId, actor, { limits: CLI_LIMITS });
     log(
       `演示台账 (demo ledger): ${county.name} ${villages.length} 个村，新增 ${summary.created} 名劳动力` +
         (summary.rejected > 0 ? `，${summary.rejected} 行未通过校验` : ''),

@@ -9,7 +9,7 @@ import { hashPassword, verifyPassword } from '../modules/auth/password-hash.ts';
 import { generatePassword } from '../modules/auth/password-generator.ts';
 import { isGuessablePassword } from '../modules/auth/password-guessability.ts';
 import { seedDemo } from './demo.ts';
-import { BUILT_IN_ADMIN_USERNAME as ADMIN_USERNAME } from '../modules/users/user.service.ts';
+import { BUILT_IN_ADMIN_USERNAME as ADMIN_USERNAME } from '../modules/users/user-authority.ts';
 
 /**
  * First start: migrate; import Shanxi's regions when there are none; create the built-in `admin` system

@@ -11,6 +11,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
+import type { LogoutAllResult } from '@jiuye/contracts';
 import { isRole, ROLE_LABELS } from '@jiuye/domain/auth/roles.ts';
 import { api, errorMessage } from '../shared/api/client.ts';
 import { RegionPicker } from '../shared/region/region-picker.tsx';
@@ -57,13 +58,13 @@ function UserMenu() {
 
   const leave = async (path: '/auth/logout' | '/auth/logout-all') => {
     try {
-      const answer = await api.post<{ ok: true; sessions?: number }>(path);
+      const answer = await api.post<Partial<LogoutAllResult>>(path);
       if (path === '/auth/logout-all') message.success(`已退出全部 ${answer.sessions ?? ''} 个会话`);
     } catch (error) {
       message.error(errorMessage(error));
     } finally {
       clearSession(queryClient);
-      navigate('/login', { replace: true });
+      void navigate('/login', { replace: true });
     }
   };
 
@@ -74,7 +75,7 @@ function UserMenu() {
     { key: 'logout-all', icon: <PoweroffOutlined />, label: '退出全部会话' },
   ];
   const onClick: MenuProps['onClick'] = ({ key }) => {
-    if (key === 'password') navigate('/change-password');
+    if (key === 'password') void navigate('/change-password');
     if (key === 'logout') void leave('/auth/logout');
     if (key === 'logout-all') {
       modal.confirm({

@@ -16,6 +16,7 @@ import {
   checkTransportSubsidy,
   checkWorkAreaMatchesRegion,
   checkWorkRegion,
+  derivedWorkArea,
   findCurrentSpellIndex,
   findSharedPhones,
   groupHouseholdsByPhone,
@@ -120,6 +121,16 @@ describe('possibleWorkAreas and checkWorkAreaMatchesRegion', () => {
     [OTHER_PROVINCE, ['out_of_province']],
   ])('work in %s → %j', (workRegionCode, areas) => {
     expect(possibleWorkAreas(HOME, workRegionCode)).toEqual(areas);
+  });
+
+  it.each([
+    [SAME_TOWNSHIP, 'township'],
+    [OTHER_TOWNSHIP, 'county'],
+    [HOME_COUNTY, undefined],
+    [OTHER_COUNTY, 'province'],
+    [OTHER_PROVINCE, 'out_of_province'],
+  ])('a blank 务工地域 with work in %s is derived as %s', (workRegionCode, area) => {
+    expect(derivedWorkArea(HOME, workRegionCode)).toBe(area);
   });
 
   it.each([

@@ -266,6 +266,16 @@ export function possibleWorkAreas(homeRegionCode: string, workRegionCode: string
   return homeRegionCode.slice(0, 9) === workRegionCode.slice(0, 9) ? ['township'] : ['county'];
 }
 
+/**
+ * 务工地域 left blank follows from 务工所在地 when the home region leaves one possibility: the form, the API and the
+ * import complete a spell with it alike. Both codes must be valid, the work place at least a county
+ * (checkWorkRegion); undefined when two areas remain (a county-level place in the home county).
+ */
+export function derivedWorkArea(homeRegionCode: string, workRegionCode: string): WorkAreaCode | undefined {
+  const possible = possibleWorkAreas(homeRegionCode, workRegionCode);
+  return possible.length === 1 ? possible[0] : undefined;
+}
+
 /** True when the spell is certainly outside the home county; undefined when neither area nor region tells. */
 export function isOutsideHomeCounty(
   spell: EmploymentSpellInput,

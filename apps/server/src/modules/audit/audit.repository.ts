@@ -48,6 +48,8 @@ export async function insertSensitiveReadLog(
     field: string;
     purpose: string;
     ip: string | null;
+    channel: 'web' | 'api' | 'cli' | null;
+    requestId: string | null;
   },
 ): Promise<void> {
   await db
@@ -94,6 +96,8 @@ export async function listOperationLogs(db: Db, query: OperationLogQuery): Promi
         'result',
         'detail',
         'ip',
+        'channel',
+        'requestId',
       ])
       .orderBy('occurredAt', 'desc')
       .orderBy('id', 'desc')
@@ -137,7 +141,19 @@ export async function listSensitiveReadLogs(
   const [count, items] = await Promise.all([
     filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
     filtered
-      .select(['id', 'occurredAt', 'userId', 'username', 'targetType', 'targetId', 'field', 'purpose', 'ip'])
+      .select([
+        'id',
+        'occurredAt',
+        'userId',
+        'username',
+        'targetType',
+        'targetId',
+        'field',
+        'purpose',
+        'ip',
+        'channel',
+        'requestId',
+      ])
       .orderBy('occurredAt', 'desc')
       .orderBy('id', 'desc')
       .limit(query.pageSize)

@@ -1,6 +1,6 @@
-import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../lib/errors.ts';
+import type { Actor, Caller } from '../auth/actor.ts';
 import {
   AUDIT_TABLES,
   countLogsBefore,
@@ -17,68 +17,80 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
-/**
- * Writes the operation-log row of a successful action. Call it with the transaction that makes the change, so the
- * change and its record commit together (等保 2.0 三级 8.1.4.3 安全审计).
- */
-export async function recordOperation(db: Db, request: FastifyRequest, entry: AuditEntry): Promise<void> {
-  request.audited = true;
+/** Who an operation-log row names: an actor, a request without a session (its origin only), or the system. */
+export type AuditSubject = Actor | Caller | null;
+
+const audited = new WeakSet<Actor | Caller>();
+
+/** Whether an operation-log row was written for this actor (one per request: the error handler then adds none). */
+export function wasAudited(subject: Actor | Caller): boolean {
+  return audited.has(subject);
+}
+
+function isActor(subject: AuditSubject): subject is Actor {
+  return subject !== null && 'userId' in subject;
+}
+
+/** The one writer of operation-log rows. */
+async function writeOperationLog(
+  db: Db,
+  subject: AuditSubject,
+  entry: AuditEntry,
+  result: 'success' | 'failure',
+  detail: Record<string, unknown> | undefined,
+): Promise<void> {
+  if (subject) audited.add(subject);
+  const actor = isActor(subject) ? subject : null;
   await insertOperationLog(db, {
-    ...actorOf(request),
+    userId: actor?.userId ?? null,
+    username: actor?.username ?? null,
+    roles: actor ? actor.roles.join(',') : null,
+    regionCode: actor?.viewScope[0] ?? null,
     action: entry.action,
     targetType: entry.targetType ?? null,
     targetId: entry.targetId === undefined ? null : String(entry.targetId),
-    result: 'success',
-    detail: entry.detail ? JSON.stringify(entry.detail) : null,
-    ip: request.ip,
+    result,
+    detail: detail ? JSON.stringify(detail) : null,
+    ip: subject?.ip ?? null,
+    channel: subject?.channel ?? null,
+    requestId: subject?.requestId ?? null,
   });
+}
+
+/**
+ * Writes the operation-log row of a successful action. Call it with the transaction that makes the change, so the
+ * change and its record commit together (等保 2.0 三级 8.1.4.3 安全审计). `null` is the system itself.
+ */
+export async function recordOperation(db: Db, subject: AuditSubject, entry: AuditEntry): Promise<void> {
+  await writeOperationLog(db, subject, entry, 'success', entry.detail);
 }
 
 /** Writes the operation-log row of a refused or failed attempt (nothing was changed). */
 export async function recordFailure(
   db: Db,
-  request: FastifyRequest,
+  subject: AuditSubject,
   entry: AuditEntry & { code: string },
 ): Promise<void> {
-  request.audited = true;
-  await insertOperationLog(db, {
-    ...actorOf(request),
-    action: entry.action,
-    targetType: entry.targetType ?? null,
-    targetId: entry.targetId === undefined ? null : String(entry.targetId),
-    result: 'failure',
-    detail: JSON.stringify({ code: entry.code, ...entry.detail }),
-    ip: request.ip,
-  });
+  await writeOperationLog(db, subject, entry, 'failure', { code: entry.code, ...entry.detail });
 }
 
 /** Records that a user saw a sensitive value in full, and why: every unmasking writes a sensitive-read row. */
 export async function recordSensitiveRead(
   db: Db,
-  request: FastifyRequest,
+  actor: Actor,
   entry: { targetType: string; targetId: string | number; field: string; purpose: string },
 ): Promise<void> {
-  const user = request.auth?.user;
-  if (!user) throw new Error('recordSensitiveRead needs an authenticated request');
   await insertSensitiveReadLog(db, {
-    userId: user.id,
-    username: user.username,
+    userId: actor.userId,
+    username: actor.username,
     targetType: entry.targetType,
     targetId: String(entry.targetId),
     field: entry.field,
     purpose: entry.purpose,
-    ip: request.ip,
+    ip: actor.ip,
+    channel: actor.channel,
+    requestId: actor.requestId,
   });
-}
-
-function actorOf(request: FastifyRequest) {
-  const user = request.auth?.user;
-  return {
-    userId: user?.id ?? null,
-    username: user?.username ?? null,
-    roles: user ? user.roles.join(',') : null,
-    regionCode: user?.viewScope[0] ?? null,
-  };
 }
 
 /** 等保 2.0 三级 8.1.4.3 c): audit records are kept at least six months (the database triggers say the same). */
@@ -112,18 +124,7 @@ export async function pruneAuditLogs(
   return db.transaction().execute(async (trx) => {
     const counts = {} as PruneCounts;
     for (const table of AUDIT_TABLES) counts[table] = await deleteLogsBefore(trx, table, cutoff);
-    await insertOperationLog(trx, {
-      userId: null,
-      username: null,
-      roles: null,
-      regionCode: null,
-      action: 'audit.prune',
-      targetType: null,
-      targetId: null,
-      result: 'success',
-      detail: JSON.stringify({ before: cutoff, deleted: counts }),
-      ip: null,
-    });
+    await recordOperation(trx, null, { action: 'audit.prune', detail: { before: cutoff, deleted: counts } });
     return counts;
   });
 }

@@ -18,6 +18,10 @@ export interface OperationLogTable {
   /** JSON with the error code, changed fields … */
   detail: string | null;
   ip: string | null;
+  /** web, api or cli (null for rows older than the column and for the system's own actions). */
+  channel: 'web' | 'api' | 'cli' | null;
+  /** The id of the request in the server log; null on the command line. */
+  requestId: string | null;
 }
 
 export interface LoginLogTable {
@@ -42,6 +46,8 @@ export interface SensitiveReadLogTable {
   field: string;
   purpose: string;
   ip: string | null;
+  channel: 'web' | 'api' | 'cli' | null;
+  requestId: string | null;
 }
 
 export type OperationLog = Selectable<OperationLogTable>;

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   changePasswordBodySchema,
@@ -9,7 +10,14 @@ import {
 } from '@jiuye/contracts';
 import type { ModuleOptions } from '../../module-options.ts';
 import { AppError } from '../../lib/errors.ts';
-import { csrfTokenOf, SESSION_COOKIE } from '../../plugins/auth.ts';
+import {
+  clearSessionCookie,
+  csrfTokenOf,
+  hashSessionId,
+  SESSION_COOKIE,
+  startSession,
+} from '../../plugins/auth.ts';
+import { actorOf, actorOfSession } from './actor.ts';
 import {
   changePassword,
   login,
@@ -17,13 +25,18 @@ import {
   logoutEverywhere,
   recordRateLimitedLogin,
   toSessionInfo,
+  type Client,
 } from './auth.service.ts';
 import { prepareDummyHash } from './password-hash.ts';
 import { preparePasswordChecker } from './password-guessability.ts';
 import { SESSION_SWEEP_INTERVAL_MS, sweepExpiredSessions } from './session-sweep.ts';
 
+/** The address and browser a login-log row names. */
+function clientOf(request: FastifyRequest): Client {
+  return { ip: request.ip, userAgent: request.headers['user-agent']?.slice(0, 300) ?? null };
+}
+
 export const authRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, config }) => {
-  const cookieOptions = { secureCookies: config.secureCookies };
   // The first login of an unknown user must not take longer than the others (see verifyDummy).
   await prepareDummyHash();
   preparePasswordChecker();
@@ -56,7 +69,11 @@ export const authRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
         const limit = await loginRateLimit(request);
         if (!limit.isAllowed && limit.isExceeded) {
           reply.header('Retry-After', String(limit.ttlInSeconds));
-          await recordRateLimitedLogin(db, request);
+          await recordRateLimitedLogin(
+            db,
+            clientOf(request),
+            (request.body as { username?: unknown } | undefined)?.username,
+          );
           throw new AppError('RATE_LIMITED', '请求过于频繁，请稍后再试');
         }
       },
@@ -78,7 +95,17 @@ export const authRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
         },
       },
     },
-    async (request, reply) => login(db, request, reply, request.body, cookieOptions),
+    async (request, reply) => {
+      const previous = request.cookies[SESSION_COOKIE];
+      const { user, passwordExpired } = await login(db, clientOf(request), {
+        ...request.body,
+        previousSessionIdHash: previous ? hashSessionId(previous) : undefined,
+      });
+      const { session, csrfToken } = await startSession(db, request, reply, user.id, config.secureCookies);
+      request.auth = { user, session, passwordExpired };
+      request.actor = actorOfSession(request, user);
+      return toSessionInfo(user, session, csrfToken, passwordExpired);
+    },
   );
 
   app.get(
@@ -112,7 +139,25 @@ export const authRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
         },
       },
     },
-    async (request, reply) => changePassword(db, request, reply, request.body, cookieOptions),
+    async (request, reply) => {
+      const actor = actorOf(request);
+      let user;
+      try {
+        user = await changePassword(db, actor, clientOf(request), request.body);
+      } catch (error) {
+        // Locked by a wrong old password: the service ended every session of the account, this one included.
+        if (error instanceof AppError && error.code === 'ACCOUNT_LOCKED') clearSessionCookie(reply);
+        throw error;
+      }
+      const { session, csrfToken } = await startSession(
+        db,
+        request,
+        reply,
+        actor.userId,
+        config.secureCookies,
+      );
+      return toSessionInfo(user, session, csrfToken, false);
+    },
   );
 
   app.post(
@@ -122,7 +167,8 @@ export const authRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
       schema: { tags: ['auth'], summary: '退出登录', response: { 200: okSchema } },
     },
     async (request, reply) => {
-      await logout(db, request, reply);
+      await logout(db, actorOf(request), clientOf(request), request.auth!.session.idHash);
+      clearSessionCookie(reply);
       return { ok: true as const };
     },
   );
@@ -137,6 +183,10 @@ export const authRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
         response: { 200: logoutAllResponseSchema },
       },
     },
-    async (request, reply) => ({ ok: true as const, sessions: await logoutEverywhere(db, request, reply) }),
+    async (request, reply) => {
+      const sessions = await logoutEverywhere(db, actorOf(request), clientOf(request));
+      clearSessionCookie(reply);
+      return { ok: true as const, sessions };
+    },
   );
 };

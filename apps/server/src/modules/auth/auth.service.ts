@@ -1,4 +1,3 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   checkPasswordStrength,
   isPasswordExpired,
@@ -12,10 +11,10 @@ import type { CurrentUser, SessionInfo } from '@jiuye/contracts';
 import type { Db } from '../../db/database.ts';
 import { nowIso } from '../../db/create-db.ts';
 import { AppError } from '../../lib/errors.ts';
-import { clearSessionCookie, hashSessionId, SESSION_COOKIE, startSession } from '../../plugins/auth.ts';
 import { insertLoginLog } from '../audit/audit.repository.ts';
 import { recordOperation } from '../audit/audit.service.ts';
 import { findAuthUser, type AuthUser } from '../users/user-access.repository.ts';
+import type { Actor } from './actor.ts';
 import { deleteSession, deleteUserSessions } from './session.repository.ts';
 import {
   clearLoginFailures,
@@ -28,6 +27,12 @@ import {
 import { hashPassword, NO_PASSWORD, verifyDummy, verifyPassword } from './password-hash.ts';
 import { isGuessablePassword } from './password-guessability.ts';
 import type { Session } from './session.table.ts';
+
+/** Where the login log says an attempt came from: the client address and browser. */
+export interface Client {
+  ip: string;
+  userAgent: string | null;
+}
 
 const INVALID_CREDENTIALS = () => new AppError('INVALID_CREDENTIALS', '用户名或密码错误');
 
@@ -77,14 +82,11 @@ export function toSessionInfo(
  */
 export async function login(
   db: Db,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  input: { username: string; password: string },
-  options: { secureCookies: boolean },
-): Promise<SessionInfo> {
-  const ip = request.ip;
+  client: Client,
+  input: { username: string; password: string; previousSessionIdHash?: string | undefined },
+): Promise<{ user: AuthUser; passwordExpired: boolean }> {
+  const { ip, userAgent } = client;
   const key = usernameKey(input.username);
-  const userAgent = request.headers['user-agent']?.slice(0, 300) ?? null;
   const fail = async (userId: number | null, reason: string) =>
     insertLoginLog(db, {
       username: input.username.slice(0, 64),
@@ -134,10 +136,9 @@ export async function login(
     throw accountLocked((await findLoginLock(db, key, ip, now.toISOString())) ?? now.toISOString(), now);
   }
 
-  // The session this browser had before, if any, ends here: a login never continues an earlier session.
-  const previous = request.cookies[SESSION_COOKIE];
-  if (previous) await deleteSession(db, hashSessionId(previous));
-  const { session, csrfToken } = await startSession(db, request, reply, known.id, options.secureCookies);
+  // The session this browser had before, if any, ends here: a login never continues an earlier session (the route
+  // then starts a new one).
+  if (input.previousSessionIdHash) await deleteSession(db, input.previousSessionIdHash);
   const authUser = (await findAuthUser(db, known.id))!;
   await insertLoginLog(db, {
     username: input.username,
@@ -147,21 +148,18 @@ export async function login(
     ip,
     userAgent,
   });
-  const passwordExpired = isPasswordExpired(authUser.passwordChangedAt, now);
-  request.auth = { user: authUser, session, passwordExpired };
-  return toSessionInfo(authUser, session, csrfToken, passwordExpired);
+  return { user: authUser, passwordExpired: isPasswordExpired(authUser.passwordChangedAt, now) };
 }
 
 /** Writes the login-log record of an attempt refused by the rate limit, naming the account it was for. */
-export async function recordRateLimitedLogin(db: Db, request: FastifyRequest): Promise<void> {
-  const body = request.body as { username?: unknown } | undefined;
+export async function recordRateLimitedLogin(db: Db, client: Client, username: unknown): Promise<void> {
   await insertLoginLog(db, {
-    username: typeof body?.username === 'string' ? body.username.trim().slice(0, 64) : '',
+    username: typeof username === 'string' ? username.trim().slice(0, 64) : '',
     userId: null,
     success: false,
     reason: 'rate_limited',
-    ip: request.ip,
-    userAgent: request.headers['user-agent']?.slice(0, 300) ?? null,
+    ip: client.ip,
+    userAgent: client.userAgent,
   });
 }
 
@@ -219,24 +217,26 @@ export function oneTimePasswordExpiry(now: Date): string {
   return new Date(now.getTime() + ONE_TIME_PASSWORD_HOURS * 3_600_000).toISOString();
 }
 
+/**
+ * Changes the actor's own password and ends every session of the account; the route continues the current one
+ * under a new id. A wrong old password that reaches the failure limit answers ACCOUNT_LOCKED, the sessions ended.
+ */
 export async function changePassword(
   db: Db,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  actor: Actor,
+  client: Client,
   input: { oldPassword: string; newPassword: string },
-  options: { secureCookies: boolean },
-): Promise<SessionInfo> {
-  const auth = request.auth!;
+): Promise<AuthUser> {
   const user = await db
     .selectFrom('appUser')
     .select(['id', 'username', 'displayName', 'passwordHash'])
-    .where('id', '=', auth.user.id)
+    .where('id', '=', actor.userId)
     .executeTakeFirstOrThrow();
   if (!(await verifyPassword(user.passwordHash, input.oldPassword))) {
     // A wrong old password counts as a failed login of the name from this address: whoever holds a stolen session
     // cannot guess the password without limit. Reaching the limit locks the name there and ends all its sessions.
     const now = new Date();
-    const failure = await recordLoginFailure(db, usernameKey(user.username), request.ip, now);
+    const failure = await recordLoginFailure(db, usernameKey(user.username), client.ip, now);
     const locked = failure.locked;
     if (locked) await noteAccountLock(db, user.id, failure.lockedUntil!);
     await insertLoginLog(db, {
@@ -244,12 +244,11 @@ export async function changePassword(
       userId: user.id,
       success: false,
       reason: locked ? 'wrong_old_password_locked' : 'wrong_old_password',
-      ip: request.ip,
-      userAgent: request.headers['user-agent']?.slice(0, 300) ?? null,
+      ip: client.ip,
+      userAgent: client.userAgent,
     });
     if (locked) {
       await deleteUserSessions(db, user.id);
-      clearSessionCookie(reply);
       throw accountLocked(failure.lockedUntil ?? now.toISOString(), now);
     }
     throw new AppError('INVALID_CREDENTIALS', '原密码不正确', [
@@ -276,56 +275,48 @@ export async function changePassword(
     await storePassword(trx, user.id, passwordHash, false);
     // Every other session ends with the old password; this one continues under a new id.
     await deleteUserSessions(trx, user.id);
-    await recordOperation(trx, request, {
+    await recordOperation(trx, actor, {
       action: 'auth.password.change',
       targetType: 'user',
       targetId: user.id,
     });
   });
-  const { session, csrfToken } = await startSession(db, request, reply, user.id, options.secureCookies);
-  const authUser = (await findAuthUser(db, user.id))!;
-  return toSessionInfo(authUser, session, csrfToken, false);
+  return (await findAuthUser(db, user.id))!;
 }
 
-export async function logout(db: Db, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const auth = request.auth!;
-  await deleteSession(db, auth.session.idHash);
-  clearSessionCookie(reply);
+/** Ends the session the actor came with (its cookie is the route's). */
+export async function logout(db: Db, actor: Actor, client: Client, sessionIdHash: string): Promise<void> {
+  await deleteSession(db, sessionIdHash);
   await insertLoginLog(db, {
-    username: auth.user.username,
-    userId: auth.user.id,
+    username: actor.username,
+    userId: actor.userId,
     success: true,
     reason: 'logout',
-    ip: request.ip,
-    userAgent: request.headers['user-agent']?.slice(0, 300) ?? null,
+    ip: client.ip,
+    userAgent: client.userAgent,
   });
 }
 
-export async function logoutEverywhere(
-  db: Db,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): Promise<number> {
-  const auth = request.auth!;
+/** Ends every session of the actor's account, this one included; answers how many there were. */
+export async function logoutEverywhere(db: Db, actor: Actor, client: Client): Promise<number> {
   // Ending every session is a security action of its own: it goes to the operation log as well.
   const count = await db.transaction().execute(async (trx) => {
-    const ended = await deleteUserSessions(trx, auth.user.id);
-    await recordOperation(trx, request, {
+    const ended = await deleteUserSessions(trx, actor.userId);
+    await recordOperation(trx, actor, {
       action: 'auth.logout_all',
       targetType: 'user',
-      targetId: auth.user.id,
+      targetId: actor.userId,
       detail: { sessions: ended },
     });
     return ended;
   });
-  clearSessionCookie(reply);
   await insertLoginLog(db, {
-    username: auth.user.username,
-    userId: auth.user.id,
+    username: actor.username,
+    userId: actor.userId,
     success: true,
     reason: 'logout_all',
-    ip: request.ip,
-    userAgent: request.headers['user-agent']?.slice(0, 300) ?? null,
+    ip: client.ip,
+    userAgent: client.userAgent,
   });
   return count;
 }

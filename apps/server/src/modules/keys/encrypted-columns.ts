@@ -12,7 +12,7 @@ export const ENCRYPTED_COLUMNS: ReadonlyArray<{ table: string; keys: string[]; c
   { table: 'laborer', keys: ['id'], column: 'phone_cipher' },
   { table: 'laborer', keys: ['id'], column: 'bank_account_cipher' },
   { table: 'laborer', keys: ['id'], column: 'disability_cipher' },
-  // A rejected import row's cells (registry/import/import-retention.ts protectCells).
+  // A rejected import row's cells (imports/import-retention.ts protectCells).
   { table: 'import_job_row', keys: ['job_id', 'row_number'], column: 'cells' },
 ];
 

@@ -1,7 +1,7 @@
 import type { OrganizationDto, OrganizationKind } from '@jiuye/contracts';
 import type { Db } from '../../db/database.ts';
 import { toBoolean } from '../../db/create-db.ts';
-import { scopeCondition } from '../../lib/scope.ts';
+import { regionRangeCondition } from '../../lib/scope.ts';
 import { containsText } from '../../lib/sql-text.ts';
 import type { NewOrganization, OrganizationUpdate } from './organization.table.ts';
 
@@ -62,7 +62,7 @@ export async function listOrganizations(
   filter: OrganizationFilter,
 ): Promise<{ items: OrganizationRecord[]; total: number }> {
   const filtered = fromOrganizations(db).where((eb) => {
-    const conditions = [scopeCondition(eb, 'organization.regionCode', filter.scope)];
+    const conditions = [regionRangeCondition('organization.regionCode', filter.scope)];
     if (filter.kind) conditions.push(eb('organization.kind', '=', filter.kind));
     if (filter.name) conditions.push(containsText('organization.name', filter.name));
     if (filter.isActive !== undefined) conditions.push(eb('organization.isActive', '=', filter.isActive));

@@ -8,6 +8,7 @@ import {
   organizationUpdateSchema,
 } from '@jiuye/contracts';
 import type { ModuleOptions } from '../../module-options.ts';
+import { actorOf } from '../auth/actor.ts';
 import {
   changeOrganization,
   createOrganization,
@@ -30,7 +31,7 @@ export const organizationRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (a
         response: { 200: organizationPageSchema },
       },
     },
-    async (request) => listVisibleOrganizations(db, request, request.query),
+    async (request) => listVisibleOrganizations(db, actorOf(request), request.query),
   );
 
   app.get(
@@ -44,7 +45,7 @@ export const organizationRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (a
         response: { 200: organizationSchema },
       },
     },
-    async (request) => getOrganization(db, request, request.params.id),
+    async (request) => getOrganization(db, actorOf(request), request.params.id),
   );
 
   app.post(
@@ -59,7 +60,7 @@ export const organizationRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (a
       },
     },
     async (request, reply) => {
-      const organization = await createOrganization(db, request, request.body);
+      const organization = await createOrganization(db, actorOf(request), request.body);
       return reply.status(201).send(organization);
     },
   );
@@ -76,7 +77,7 @@ export const organizationRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (a
         response: { 200: organizationSchema },
       },
     },
-    async (request) => changeOrganization(db, request, request.params.id, request.body),
+    async (request) => changeOrganization(db, actorOf(request), request.params.id, request.body),
   );
 
   app.post(
@@ -90,6 +91,6 @@ export const organizationRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (a
         response: { 200: organizationSchema },
       },
     },
-    async (request) => deactivateOrganization(db, request, request.params.id),
+    async (request) => deactivateOrganization(db, actorOf(request), request.params.id),
   );
 };

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import {
   ORGANIZATION_KIND_LABELS,
@@ -20,6 +19,7 @@ import {
   resolveRegionFilter,
 } from '../../lib/scope.ts';
 import { recordOperation } from '../audit/audit.service.ts';
+import type { Actor } from '../auth/actor.ts';
 import {
   countActiveChildren,
   findOrganization,
@@ -38,8 +38,8 @@ const WHAT = '机构';
 /** Enough for province → city → county → township → village, with room to spare. */
 const MAX_DEPTH = 16;
 
-export async function listVisibleOrganizations(db: Db, request: FastifyRequest, query: ListQuery) {
-  const scope = resolveRegionFilter(request, query.regionCode, 'view');
+export async function listVisibleOrganizations(db: Db, actor: Actor, query: ListQuery) {
+  const scope = resolveRegionFilter(actor, query.regionCode, 'view');
   const { items, total } = await listOrganizations(db, {
     scope,
     kind: query.kind,
@@ -54,18 +54,18 @@ export async function listVisibleOrganizations(db: Db, request: FastifyRequest, 
 /** An organisation inside the caller's scope of the given kind; 404 otherwise. */
 export async function getOrganization(
   db: Db,
-  request: FastifyRequest,
+  actor: Actor,
   id: number,
   kind: 'view' | 'capture' = 'view',
 ): Promise<OrganizationRecord> {
   const organization = await findOrganization(db, id);
-  assertInScope(request, organization?.regionCode, kind, WHAT);
+  assertInScope(actor, organization?.regionCode, kind, WHAT);
   return organization!;
 }
 
 export async function createOrganization(
   db: Db,
-  request: FastifyRequest,
+  actor: Actor,
   input: CreateInput,
 ): Promise<OrganizationRecord> {
   const values = {
@@ -78,7 +78,7 @@ export async function createOrganization(
     contactPhone: input.contactPhone || null,
     serviceArea: input.serviceArea || null,
   };
-  await assertPlacement(db, request, values);
+  await assertPlacement(db, actor, values);
   const id = await db.transaction().execute(async (trx) => {
     await assertUniqueName(trx, values.name, values.regionCode);
     const now = nowIso();
@@ -88,7 +88,7 @@ export async function createOrganization(
       createdAt: now,
       updatedAt: now,
     });
-    await recordOperation(trx, request, {
+    await recordOperation(trx, actor, {
       action: 'organization.create',
       targetType: 'organization',
       targetId: newId,
@@ -106,11 +106,11 @@ export async function createOrganization(
 
 export async function changeOrganization(
   db: Db,
-  request: FastifyRequest,
+  actor: Actor,
   id: number,
   input: UpdateInput,
 ): Promise<OrganizationRecord> {
-  const current = await getOrganization(db, request, id, 'capture');
+  const current = await getOrganization(db, actor, id, 'capture');
   const next = {
     name: input.name ?? current.name,
     kind: input.kind ?? current.kind,
@@ -124,7 +124,7 @@ export async function changeOrganization(
   };
   const changes = changedFields(current, next);
   if ('kind' in changes || 'regionCode' in changes || 'parentId' in changes) {
-    await assertPlacement(db, request, next, id);
+    await assertPlacement(db, actor, next, id);
   }
   await db.transaction().execute(async (trx) => {
     if ('name' in changes || 'regionCode' in changes)
@@ -133,7 +133,7 @@ export async function changeOrganization(
     if ('regionCode' in changes)
       await assertNoActiveChildren(trx, id, 'regionCode', '有下级机构的机构不能更改区划');
     if (Object.keys(changes).length > 0) await updateOrganization(trx, id, { ...next, updatedAt: nowIso() });
-    await recordOperation(trx, request, {
+    await recordOperation(trx, actor, {
       action: changes.isActive?.to === false ? 'organization.deactivate' : 'organization.update',
       targetType: 'organization',
       targetId: id,
@@ -144,12 +144,8 @@ export async function changeOrganization(
 }
 
 /** 停用: the organisation stays on record (users and history point to it) but is no longer offered. */
-export async function deactivateOrganization(
-  db: Db,
-  request: FastifyRequest,
-  id: number,
-): Promise<OrganizationRecord> {
-  return changeOrganization(db, request, id, { isActive: false });
+export async function deactivateOrganization(db: Db, actor: Actor, id: number): Promise<OrganizationRecord> {
+  return changeOrganization(db, actor, id, { isActive: false });
 }
 
 interface Placement {
@@ -162,15 +158,10 @@ interface Placement {
  * Where an organisation may sit: a known region inside the caller's capture scope, at the level its kind belongs
  * to (忻州市方案 四(一): 市园, 县中心, 乡站, 村专人), under an active parent whose region contains it.
  */
-async function assertPlacement(
-  db: Db,
-  request: FastifyRequest,
-  placement: Placement,
-  selfId?: number,
-): Promise<void> {
+async function assertPlacement(db: Db, actor: Actor, placement: Placement, selfId?: number): Promise<void> {
   const region = [{ field: 'regionCode', code: placement.regionCode }];
   await assertRegionsExist(db, region);
-  assertFieldsInScope(request, { fields: region, kind: 'capture' });
+  assertFieldsInScope(actor, { fields: region, kind: 'capture' });
 
   const levels = ORGANIZATION_KIND_LEVELS[placement.kind];
   if (!levels.includes(regionLevel(placement.regionCode))) {
@@ -184,7 +175,7 @@ async function assertPlacement(
   const invalidParent = (message: string) =>
     new AppError('VALIDATION_FAILED', message, [{ field: 'parentId', message }]);
   const parent = await findOrganization(db, placement.parentId);
-  if (!parent || !isInScope(request, parent.regionCode, 'view')) {
+  if (!parent || !isInScope(actor, parent.regionCode, 'view')) {
     throw new AppError('NOT_FOUND', '上级机构不存在或不在您的管辖范围内', [
       { field: 'parentId', message: '上级机构不存在或不在您的管辖范围内' },
     ]);

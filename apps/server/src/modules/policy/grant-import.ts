@@ -12,18 +12,19 @@ import type { Db } from '../../db/database.ts';
 import { nowIso } from '../../db/create-db.ts';
 import { AppError, type ErrorDetail } from '../../lib/errors.ts';
 import type { KeyRing } from '../../lib/field-crypto.ts';
+import { recordOperation } from '../audit/audit.service.ts';
+import { assertCan, type Actor } from '../auth/actor.ts';
+import { findLaborerRegionsByIdIndex } from '../registry/laborer-facts.repository.ts';
 import { idNumberIndexOf } from '../registry/laborer.mapping.ts';
-import { inspectImportFile, type ImportLimits } from '../registry/import/file-guard.ts';
-import { isBlankRow, readRows, type CellValue } from '../registry/import/file-reader.ts';
+import { inspectImportFile, type ImportLimits } from '../files/file-guard.ts';
+import { isBlankRow, readRows, type CellValue } from '../files/file-reader.ts';
 import { loadRuleset } from './policy-ruleset.ts';
 import {
   findExistingGrantKeys,
   findExistingRegionCodes,
-  findLaborerRegionsByIdIndex,
   grantKeyOf,
   insertGrants,
 } from './policy.repository.ts';
-import { auditOperation, type PolicyActor } from './policy.service.ts';
 import type { NewPolicyGrant } from './policy.table.ts';
 
 /**
@@ -373,18 +374,15 @@ const byRow = (a: ErrorDetail, b: ErrorDetail) => (a.row ?? 0) - (b.row ?? 0);
 export async function importGrants(
   db: Db,
   ring: KeyRing,
-  actor: PolicyActor,
+  actor: Actor,
   file: string,
   limits: ImportLimits,
   fileName = path.basename(file),
 ): Promise<GrantImportSummary> {
+  assertCan(actor, 'policy:grant');
   const ruleset = await loadRuleset(db);
   const parsed = await parseGrantFile(file, ring, ruleset, limits);
-  const { regions, errors: regionErrors } = await resolveGrantRegions(
-    db,
-    parsed.grants,
-    actor.user.captureScope,
-  );
+  const { regions, errors: regionErrors } = await resolveGrantRegions(db, parsed.grants, actor.captureScope);
   const errors = [...parsed.errors, ...regionErrors].sort(byRow);
   if (errors.length > 0) throw new AppError('FILE_REJECTED', '发放记录文件有误，未导入任何记录', errors);
   const grants = parsed.grants.map((g, i) => ({ ...g.grant, regionCode: regions[i]! }));
@@ -396,10 +394,10 @@ export async function importGrants(
     );
     const fresh = grants
       .filter((g) => !held.has(g.grantKey))
-      .map((g) => ({ ...g, origin: 'import', createdBy: actor.user.id, createdAt }));
+      .map((g) => ({ ...g, origin: 'import', createdBy: actor.userId, createdAt }));
     const inserted = await insertGrants(trx, fresh);
     const summary = { rows: grants.length, inserted, skipped: grants.length - inserted };
-    await auditOperation(trx, actor, {
+    await recordOperation(trx, actor, {
       action: 'policy.grants.import',
       targetType: 'policy_grant',
       detail: { file: fileName, sha256: parsed.sha256, ...summary },

@@ -6,33 +6,33 @@ import type {
   PolicyGrantQuery,
   PolicyGrantRecordInput,
 } from '@jiuye/contracts';
-import { hasPermission, isWithinScope, regionLevel, validateIdNumber } from '@jiuye/domain';
+import { isWithinScope, regionLevel, validateIdNumber } from '@jiuye/domain';
 import type { Ruleset } from '@jiuye/domain/policy/index.ts';
 import type { Db } from '../../db/database.ts';
 import { dialectOf, nowIso } from '../../db/create-db.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { KeyRing } from '../../lib/field-crypto.ts';
 import { isInScope, resolveRegionFilter } from '../../lib/scope.ts';
+import { recordOperation } from '../audit/audit.service.ts';
+import { assertCan, can, type Actor } from '../auth/actor.ts';
+import {
+  findLaborerNamesByIdIndex,
+  findLaborerRegionsByIdIndex,
+} from '../registry/laborer-facts.repository.ts';
 import { idNumberIndexOf } from '../registry/laborer.mapping.ts';
+import { getVisibleLaborer } from '../registry/laborer-read.service.ts';
 import { findRegionNames } from '../regions/region.repository.ts';
 import { defaultGrantRegion, GRANT_COLUMNS } from './grant-import.ts';
 import { loadRuleset } from './policy-ruleset.ts';
 import {
   findExistingRegionCodes,
-  findLaborerRegionsByIdIndex,
   grantKeyOf,
   insertGrant,
   listGrantsByPersonIndex,
   listGrantsInScope,
   type GrantRecord,
 } from './policy.repository.ts';
-import {
-  auditOperation,
-  evaluatePolicy,
-  getVisibleLaborer,
-  today,
-  type PolicyActor,
-} from './policy.service.ts';
+import { evaluatePolicy, today } from './policy.service.ts';
 
 /**
  * The grant ledger seen by staff: the grants recorded by the regions of one's scope, the grants about one registry
@@ -48,35 +48,27 @@ type GrantRow = GrantRecord & { createdBy?: number | null };
 
 async function toDtos(
   db: Db,
-  actor: PolicyActor,
+  actor: Actor,
   ruleset: Ruleset,
   rows: readonly GrantRow[],
 ): Promise<PolicyGrantDto[]> {
   const names = await findRegionNames(db, [...new Set(rows.map((row) => row.regionCode))]);
   // The registry labourer behind a grant, when the caller may read them (户籍地 or 务工所在地 in the view scope).
-  const mayReadRegistry = hasPermission(actor.user.roles, 'registry:read');
+  const mayReadRegistry = can(actor, 'registry:read');
   const people = mayReadRegistry
     ? await findLaborerRegionsByIdIndex(
         db,
         rows.flatMap((row) => (row.personIdIndex ? [row.personIdIndex] : [])),
       )
     : new Map();
-  const visible = new Map<string, { id: number; name: string }>();
   const indexes = [...people.entries()]
     .filter(
       ([, person]) =>
-        isInScope(actor.user, person.regionCode, 'view') ||
-        (person.workRegionCode !== null && isInScope(actor.user, person.workRegionCode, 'view')),
+        isInScope(actor, person.regionCode, 'view') ||
+        (person.workRegionCode !== null && isInScope(actor, person.workRegionCode, 'view')),
     )
     .map(([index]) => index);
-  if (indexes.length > 0) {
-    const found = await db
-      .selectFrom('laborer')
-      .select(['id', 'name', 'idNumberIndex'])
-      .where('idNumberIndex', 'in', indexes)
-      .execute();
-    for (const row of found) visible.set(row.idNumberIndex, { id: row.id, name: row.name });
-  }
+  const visible = await findLaborerNamesByIdIndex(db, indexes);
   return rows.map((row) => {
     const person = row.personIdIndex ? visible.get(row.personIdIndex) : undefined;
     return {
@@ -111,9 +103,10 @@ async function toDtos(
 export async function listGrants(
   db: Db,
   ring: KeyRing,
-  actor: PolicyActor,
+  actor: Actor,
   query: PolicyGrantQuery,
 ): Promise<PolicyGrantPageDto> {
+  assertCan(actor, 'policy:read');
   const ruleset = await loadRuleset(db);
   const { page, pageSize } = query;
   if (query.laborerId !== undefined) {
@@ -127,7 +120,7 @@ export async function listGrants(
       pageSize,
     };
   }
-  const scope = resolveRegionFilter(actor.user, query.regionCode, 'view');
+  const scope = resolveRegionFilter(actor, query.regionCode, 'view');
   let personIdIndex: string | undefined;
   if (query.idNumber) {
     const checked = validateIdNumber(query.idNumber, { today: today() });
@@ -157,9 +150,10 @@ export async function listGrants(
  */
 export async function recordGrant(
   db: Db,
-  actor: PolicyActor,
+  actor: Actor,
   input: PolicyGrantRecordInput,
 ): Promise<PolicyGrantDto> {
+  assertCan(actor, 'policy:grant');
   const todayDate = today();
   const decidedOn = input.decidedOn ?? todayDate;
   if (decidedOn > todayDate)
@@ -174,7 +168,7 @@ export async function recordGrant(
   const laborer = await getVisibleLaborer(db, actor, input.laborerId);
   // The granting region (writes stay inside the capture scope): as asked, else the labourer's 户籍地 when the
   // recorder may write there, else the recorder's only county.
-  const capture = actor.user.captureScope;
+  const capture = actor.captureScope;
   let regionCode = input.regionCode;
   if (regionCode !== undefined) {
     if (regionLevel(regionCode) < 3)
@@ -254,11 +248,11 @@ export async function recordGrant(
     const id = await insertGrant(trx, {
       ...grant,
       grantKey: grantKeyOf(grant),
-      createdBy: actor.user.id,
+      createdBy: actor.userId,
       createdAt,
     });
     if (id === undefined) throw new AppError('ALREADY_EXISTS', '发放台账中已有同一笔发放记录');
-    await auditOperation(trx, actor, {
+    await recordOperation(trx, actor, {
       action: 'policy.grants.record',
       targetType: 'policy_grant',
       targetId: id,

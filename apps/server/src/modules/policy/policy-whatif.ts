@@ -20,9 +20,12 @@ import {
 import type { Db } from '../../db/database.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { resolveRegionFilter } from '../../lib/scope.ts';
+import { recordOperation } from '../audit/audit.service.ts';
+import { assertCan, type Actor } from '../auth/actor.ts';
+import { findRegionNames } from '../regions/region.repository.ts';
 import { loadRuleset, valuesRefused } from './policy-ruleset.ts';
-import { loadPopulation, regionLevelFor, type PopulationLoad } from './policy-whatif-population.ts';
-import { auditOperation, type PolicyActor } from './policy.service.ts';
+import type { PopulationLoad } from './policy-whatif-columns.ts';
+import { loadPopulation, regionLevelFor } from './policy-whatif-population.ts';
 
 /**
  * What-if over the registry: a parameter overlay evaluated over every labourer of a region scope on the columnar
@@ -68,10 +71,11 @@ export interface WhatIfPlan {
 }
 
 /** Checks the input before anything runs: the region inside the view scope (else 404), a valid overlay (else 400). */
-export async function planWhatIf(db: Db, actor: PolicyActor, input: PolicyWhatIfInput): Promise<WhatIfPlan> {
+export async function planWhatIf(db: Db, actor: Actor, input: PolicyWhatIfInput): Promise<WhatIfPlan> {
+  assertCan(actor, 'policy:read');
   const scope = input.regionCode
-    ? resolveRegionFilter(actor.user, input.regionCode, 'view')
-    : simplifyScope(actor.user.viewScope);
+    ? resolveRegionFilter(actor, input.regionCode, 'view')
+    : simplifyScope(actor.viewScope);
   const baseline = await loadRuleset(db);
   const overlay = overlayOfFile(input.overlay);
   const overlaid = overlayRuleset(baseline, overlay);
@@ -222,16 +226,49 @@ export async function executeWhatIf(
   };
 }
 
+/** The operation-log row of a what-if: it reads the registry of a whole scope. */
+async function recordWhatIf(
+  db: Db,
+  actor: Actor,
+  plan: WhatIfPlan,
+  versions: { rulesetVersion: string; overlayVersion: string },
+  jobId?: string,
+): Promise<void> {
+  await recordOperation(db, actor, {
+    action: 'policy.whatif',
+    targetType: 'policy_whatif',
+    ...(jobId === undefined ? {} : { targetId: jobId }),
+    detail: {
+      asOf: plan.asOf,
+      regionCode: plan.regionCode,
+      overlay: plan.overlay.id,
+      rulesetVersion: versions.rulesetVersion,
+      overlayVersion: versions.overlayVersion,
+    },
+  });
+}
+
+/**
+ * A what-if run to its end while the caller waits (`jiuye policy whatif`): checked as startWhatIf checks it,
+ * recorded in the operation log once the comparison is there.
+ */
+export async function runWhatIf(
+  db: Db,
+  actor: Actor,
+  input: PolicyWhatIfInput,
+  onProgress?: (processed: number, total: number) => void,
+): Promise<PolicyWhatIfResultDto & { timings: WhatIfTimings }> {
+  const plan = await planWhatIf(db, actor, input);
+  const result = await executeWhatIf(db, plan, onProgress);
+  await recordWhatIf(db, actor, plan, result);
+  return result;
+}
+
 async function regionNames(db: Db, codes: readonly string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
-  for (let i = 0; i < codes.length; i += 500) {
-    const rows = await db
-      .selectFrom('region')
-      .select(['code', 'name'])
-      .where('code', 'in', codes.slice(i, i + 500))
-      .execute();
-    for (const row of rows) names.set(row.code.trim(), row.name);
-  }
+  for (let i = 0; i < codes.length; i += 500)
+    for (const [code, name] of await findRegionNames(db, codes.slice(i, i + 500)))
+      names.set(code.trim(), name);
   return names;
 }
 
@@ -271,7 +308,7 @@ function jobsOf(db: Db): Map<string, Job> {
  */
 export async function startWhatIf(
   db: Db,
-  actor: PolicyActor,
+  actor: Actor,
   input: PolicyWhatIfInput,
 ): Promise<{ jobId: string }> {
   const plan = await planWhatIf(db, actor, input);
@@ -280,23 +317,18 @@ export async function startWhatIf(
   if (running >= MAX_RUNNING) throw new AppError('RATE_LIMITED', '测算任务过多，请稍后再试');
   const job: Job = {
     id: crypto.randomUUID(),
-    userId: actor.user.id,
+    userId: actor.userId,
     dto: { status: 'running', processed: 0, total: null, message: null, result: null },
     expiresAt: Number.POSITIVE_INFINITY,
   };
   jobs.set(job.id, job);
-  await auditOperation(db, actor, {
-    action: 'policy.whatif',
-    targetType: 'policy_whatif',
-    targetId: job.id,
-    detail: {
-      asOf: plan.asOf,
-      regionCode: plan.regionCode,
-      overlay: plan.overlay.id,
-      rulesetVersion: plan.baseline.version,
-      overlayVersion: plan.overlayVersion,
-    },
-  });
+  await recordWhatIf(
+    db,
+    actor,
+    plan,
+    { rulesetVersion: plan.baseline.version, overlayVersion: plan.overlayVersion },
+    job.id,
+  );
   void executeWhatIf(db, plan, (processed, total) => {
     job.dto.processed = processed;
     job.dto.total = total;
@@ -325,8 +357,9 @@ export async function startWhatIf(
 }
 
 /** A job of the caller's; anyone else's, or an expired one, is NOT_FOUND. */
-export function getWhatIfJob(db: Db, actor: PolicyActor, jobId: string): PolicyWhatIfJobDto {
+export function getWhatIfJob(db: Db, actor: Actor, jobId: string): PolicyWhatIfJobDto {
+  assertCan(actor, 'policy:read');
   const job = jobsOf(db).get(jobId);
-  if (!job || job.userId !== actor.user.id) throw notFound('测算任务');
+  if (!job || job.userId !== actor.userId) throw notFound('测算任务');
   return job.dto;
 }

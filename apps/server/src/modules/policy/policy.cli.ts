@@ -7,31 +7,32 @@ import {
   policyWhatIfSchema,
   type PolicyWhatIfResultDto,
 } from '@jiuye/contracts';
-import { hasPermission, type Permission } from '@jiuye/domain';
 import { formatYuan } from '@jiuye/domain/policy/index.ts';
-import type { CliCommand } from '../../cli-command.ts';
+import {
+  consoleIo,
+  exitCodeOf,
+  printRefusal,
+  runAsActor,
+  type CliCommand,
+  type CliIo,
+} from '../../cli-command.ts';
 import { loadConfig, type Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { describeDatabase, openDatabase } from '../../db/open.ts';
-import { AppError } from '../../lib/errors.ts';
+import { AppError, type ErrorDetail } from '../../lib/errors.ts';
 import type { KeyRing } from '../../lib/field-crypto.ts';
-import { openConfiguredKeyRing } from '../keys/data-key.service.ts';
-import { CLI_LIMITS, importLimits } from '../registry/import/file-guard.ts';
-import { findAuthUser, type AuthUser } from '../users/user-access.repository.ts';
+import { assertCan } from '../auth/actor.ts';
+import { withKeyRing } from '../keys/keys.cli.ts';
+import { CLI_LIMITS, importLimits } from '../files/file-guard.ts';
 import { importGrants } from './grant-import.ts';
-import { executeWhatIf, planWhatIf } from './policy-whatif.ts';
-import {
-  addParameterValues,
-  auditOperation,
-  evaluatePolicy,
-  today,
-  type PolicyActor,
-} from './policy.service.ts';
+import { runWhatIf } from './policy-whatif.ts';
+import { addParameterValues, evaluatePolicy, today } from './policy.service.ts';
 
 /**
- * `jiuye policy evaluate`, `jiuye policy add-values`, `jiuye policy whatif` and `jiuye grants import`: the same service functions as the
- * routes, run as a named user (--user, else JIUYE_USER) whose permissions and scope apply and who is named in the
- * operation log. Exit codes: 0 done, 1 refused input (each problem printed), 2 usage, file or user problems.
+ * `jiuye policy evaluate`, `jiuye policy add-values`, `jiuye policy whatif` and `jiuye grants import`: the same
+ * service functions as the routes, run as a named user (--user, else JIUYE_USER) whose permissions and scope apply
+ * and who is named in the operation log, a refusal included, as the route logs it. Exit codes: 0 done, 1 refused
+ * input (each problem printed), 2 usage, file or user problems (exitCodeOf).
  */
 
 const EVALUATE_USAGE = 'jiuye policy evaluate FILE.json [--user USERNAME]';
@@ -40,25 +41,12 @@ const WHATIF_USAGE =
   'jiuye policy whatif FILE.json --user USERNAME [--as-of YYYY-MM-DD] [--region CODE] [--json]';
 const GRANTS_IMPORT_USAGE = 'jiuye grants import FILE.xlsx|FILE.csv --user USERNAME';
 
-export interface PolicyCliIo {
-  print: (line: string) => void;
-  printError: (line: string) => void;
-  /** JIUYE_USER and the import limits (config.ts). */
-  config: Config;
-}
-
-const consoleIo = (config: Config): PolicyCliIo => ({
-  print: console.log,
-  printError: console.error,
-  config,
-});
-
 interface Parsed {
   file: string;
   username: string | undefined;
 }
 
-function parseFileArgs(args: string[], usage: string, io: PolicyCliIo): Parsed | number {
+function parseFileArgs(args: string[], usage: string, io: CliIo): Parsed | number {
   let parsed;
   try {
     parsed = parseArgs({ args, allowPositionals: true, options: { user: { type: 'string' } } });
@@ -78,32 +66,7 @@ function parseFileArgs(args: string[], usage: string, io: PolicyCliIo): Parsed |
   return { file, username: parsed.values.user ?? io.config.user };
 }
 
-async function resolveActor(
-  db: Db,
-  username: string | undefined,
-  permission: Permission,
-  io: PolicyCliIo,
-): Promise<PolicyActor | number> {
-  if (!username) {
-    io.printError(
-      '请用 --user 指定以哪个用户的身份执行（其权限、管辖范围和操作日志以该用户为准），或设置 JIUYE_USER',
-    );
-    return 2;
-  }
-  const row = await db.selectFrom('appUser').select('id').where('username', '=', username).executeTakeFirst();
-  const user: AuthUser | undefined = row ? await findAuthUser(db, row.id) : undefined;
-  if (!user || !user.isActive) {
-    io.printError(`用户 ${username} 不存在或已停用`);
-    return 2;
-  }
-  if (!hasPermission(user.roles, permission)) {
-    io.printError(`用户 ${username} 没有执行此操作的权限（${permission}）`);
-    return 2;
-  }
-  return { user, ip: null };
-}
-
-function readJson(file: string, io: PolicyCliIo): unknown {
+function readJson(file: string, io: CliIo): unknown {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/u, '')) as unknown;
   } catch (error) {
@@ -112,99 +75,88 @@ function readJson(file: string, io: PolicyCliIo): unknown {
   }
 }
 
-function printRefusal(error: AppError, io: PolicyCliIo, prefix: string): void {
-  io.printError(`${prefix}: ${error.message}`);
-  for (const detail of error.details) {
-    const where = detail.field ?? '';
-    io.printError(`  ${where}${where ? ' ' : ''}${detail.message}`);
-  }
-}
-
-/** Checks a JSON body against the API's schema: the CLI takes exactly what the route takes. */
-function zodDetails(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) {
+/** A JSON body checked against the API's schema: the CLI takes exactly what the route takes. */
+function zodDetails(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): ErrorDetail[] {
   return issues.map((issue) => ({ field: issue.path.map(String).join('.'), message: issue.message }));
 }
 
-export async function runPolicyEvaluate(db: Db, args: string[], io: PolicyCliIo): Promise<number> {
+export async function runPolicyEvaluate(db: Db, args: string[], io: CliIo): Promise<number> {
   const parsed = parseFileArgs(args, EVALUATE_USAGE, io);
   if (typeof parsed === 'number') return parsed;
   const content = readJson(parsed.file, io);
   if (content === undefined) return 2;
   const input = policyEvaluateSchema.safeParse(content);
-  if (!input.success) {
-    printRefusal(
-      new AppError('VALIDATION_FAILED', '评估情形有误', zodDetails(input.error.issues)),
-      io,
-      '拒绝评估',
-    );
-    return 1;
-  }
-  let actor: PolicyActor | undefined;
-  // A registry labourer is read as a user, inside that user's scope; a free scenario reads no personal data.
-  if (input.data.laborerId !== undefined || parsed.username) {
-    const resolved = await resolveActor(db, parsed.username, 'policy:read', io);
-    if (typeof resolved === 'number') return resolved;
-    actor = resolved;
-  }
-  try {
-    const evaluation = await evaluatePolicy(db, actor, input.data);
+  const checked = () => {
+    if (!input.success)
+      throw new AppError('VALIDATION_FAILED', '评估情形有误', zodDetails(input.error.issues));
+    return input.data;
+  };
+  const print = (evaluation: unknown) => {
     io.print(JSON.stringify(evaluation, null, 2));
     return 0;
-  } catch (error) {
-    if (error instanceof AppError) {
-      printRefusal(error, io, '拒绝评估');
-      return error.code === 'NOT_FOUND' || error.code === 'FORBIDDEN' ? 2 : 1;
+  };
+  // A registry labourer is read as a user, inside that user's scope; a free scenario reads no personal data and
+  // may be evaluated without one (and is not logged then).
+  if (!parsed.username && !(input.success && input.data.laborerId !== undefined)) {
+    try {
+      return print(await evaluatePolicy(db, undefined, checked()));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      printRefusal(io, error, '拒绝评估');
+      return exitCodeOf(error);
     }
-    throw error;
   }
+  return runAsActor(
+    db,
+    io,
+    { username: parsed.username, audit: 'policy.evaluate', refusal: '拒绝评估' },
+    async (actor) => {
+      assertCan(actor, 'policy:read');
+      return print(await evaluatePolicy(db, actor, checked()));
+    },
+  );
 }
 
-export async function runPolicyAddValues(db: Db, args: string[], io: PolicyCliIo): Promise<number> {
+export async function runPolicyAddValues(db: Db, args: string[], io: CliIo): Promise<number> {
   const parsed = parseFileArgs(args, ADD_VALUES_USAGE, io);
   if (typeof parsed === 'number') return parsed;
-  const actor = await resolveActor(db, parsed.username, 'policy:write', io);
-  if (typeof actor === 'number') return actor;
   const content = readJson(parsed.file, io);
   if (content === undefined) return 2;
-  const input = policyValuesFileSchema.safeParse(content);
-  try {
-    if (!input.success)
-      throw new AppError('VALIDATION_FAILED', '参数文件有误，整份文件未导入', zodDetails(input.error.issues));
-    const added = await addParameterValues(db, actor, input.data);
-    io.print(
-      `已添加参数文件 #${added.id}${added.documentTitle ? `（${added.documentTitle}）` : ''}：${added.valueCount} 项取值，规则版本 ${added.rulesetVersion}`,
-    );
-    return 0;
-  } catch (error) {
-    if (error instanceof AppError) {
-      printRefusal(error, io, '拒绝导入');
-      return 1;
-    }
-    throw error;
-  }
+  return runAsActor(
+    db,
+    io,
+    { username: parsed.username, audit: 'policy.values.add', refusal: '拒绝导入' },
+    async (actor) => {
+      assertCan(actor, 'policy:write');
+      const input = policyValuesFileSchema.safeParse(content);
+      if (!input.success)
+        throw new AppError(
+          'VALIDATION_FAILED',
+          '参数文件有误，整份文件未导入',
+          zodDetails(input.error.issues),
+        );
+      const added = await addParameterValues(db, actor, input.data);
+      io.print(
+        `已添加参数文件 #${added.id}${added.documentTitle ? `（${added.documentTitle}）` : ''}：${added.valueCount} 项取值，规则版本 ${added.rulesetVersion}`,
+      );
+      return 0;
+    },
+  );
 }
 
-export async function runGrantsImport(
-  db: Db,
-  ring: KeyRing,
-  args: string[],
-  io: PolicyCliIo,
-): Promise<number> {
+export async function runGrantsImport(db: Db, ring: KeyRing, args: string[], io: CliIo): Promise<number> {
   const parsed = parseFileArgs(args, GRANTS_IMPORT_USAGE, io);
   if (typeof parsed === 'number') return parsed;
-  const actor = await resolveActor(db, parsed.username, 'policy:grant', io);
-  if (typeof actor === 'number') return actor;
-  try {
-    const summary = await importGrants(db, ring, actor, parsed.file, importLimits(CLI_LIMITS, io.config));
-    io.print(`发放记录 ${summary.rows} 条：新增 ${summary.inserted} 条，已存在跳过 ${summary.skipped} 条`);
-    return 0;
-  } catch (error) {
-    if (error instanceof AppError) {
-      printRefusal(error, io, '拒绝导入');
-      return 1;
-    }
-    throw error;
-  }
+  return runAsActor(
+    db,
+    io,
+    { username: parsed.username, audit: 'policy.grants.import', refusal: '拒绝导入' },
+    async (actor) => {
+      const summary = await importGrants(db, ring, actor, parsed.file, importLimits(CLI_LIMITS, io.config));
+      io.print(`发放记录 ${summary.rows} 条：新增 ${summary.inserted} 条，已存在跳过 ${summary.skipped} 条`);
+      return 0;
+    },
+  );
 }
 
 /** Display width of a cell (a CJK character takes two columns). */
@@ -286,7 +238,7 @@ export function whatIfTable(result: PolicyWhatIfResultDto): string[] {
   return lines;
 }
 
-export async function runPolicyWhatIf(db: Db, args: string[], io: PolicyCliIo): Promise<number> {
+export async function runPolicyWhatIf(db: Db, args: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -312,48 +264,35 @@ export async function runPolicyWhatIf(db: Db, args: string[], io: PolicyCliIo): 
     io.printError(`文件不存在: ${file}`);
     return 2;
   }
-  const actor = await resolveActor(db, parsed.values.user ?? io.config.user, 'policy:read', io);
-  if (typeof actor === 'number') return actor;
   const overlay = readJson(file, io);
   if (overlay === undefined) return 2;
   const body: Record<string, unknown> = { overlay, asOf: parsed.values['as-of'] ?? today() };
   if (parsed.values.region !== undefined) body.regionCode = parsed.values.region;
-  const input = policyWhatIfSchema.safeParse(body);
-  try {
-    if (!input.success)
-      throw new AppError('VALIDATION_FAILED', '测算参数有误，未开始测算', zodDetails(input.error.issues));
-    const plan = await planWhatIf(db, actor, input.data);
-    let shown = -1;
-    const { timings, ...result } = await executeWhatIf(db, plan, (processed, total) => {
-      const percent = total > 0 ? Math.floor((processed * 100) / total) : 100;
-      if (percent === shown) return;
-      shown = percent;
-      io.printError(`读取劳动力 ${processed}/${total}（${percent}%）`);
-    });
-    io.printError(
-      `读取 ${(timings.loadMs / 1000).toFixed(2)} 秒，计算 ${(timings.computeMs / 1000).toFixed(2)} 秒`,
-    );
-    if (parsed.values.json) io.print(JSON.stringify(result, null, 2));
-    else for (const line of whatIfTable(result)) io.print(line);
-    await auditOperation(db, actor, {
-      action: 'policy.whatif',
-      targetType: 'policy_whatif',
-      detail: {
-        asOf: plan.asOf,
-        regionCode: plan.regionCode,
-        overlay: plan.overlay.id,
-        rulesetVersion: result.rulesetVersion,
-        overlayVersion: result.overlayVersion,
-      },
-    });
-    return 0;
-  } catch (error) {
-    if (error instanceof AppError) {
-      printRefusal(error, io, '拒绝测算');
-      return error.code === 'NOT_FOUND' ? 2 : 1;
-    }
-    throw error;
-  }
+  const asJson = parsed.values.json;
+  return runAsActor(
+    db,
+    io,
+    { username: parsed.values.user, audit: 'policy.whatif', refusal: '拒绝测算' },
+    async (actor) => {
+      assertCan(actor, 'policy:read');
+      const input = policyWhatIfSchema.safeParse(body);
+      if (!input.success)
+        throw new AppError('VALIDATION_FAILED', '测算参数有误，未开始测算', zodDetails(input.error.issues));
+      let shown = -1;
+      const { timings, ...result } = await runWhatIf(db, actor, input.data, (processed, total) => {
+        const percent = total > 0 ? Math.floor((processed * 100) / total) : 100;
+        if (percent === shown) return;
+        shown = percent;
+        io.printError(`读取劳动力 ${processed}/${total}（${percent}%）`);
+      });
+      io.printError(
+        `读取 ${(timings.loadMs / 1000).toFixed(2)} 秒，计算 ${(timings.computeMs / 1000).toFixed(2)} 秒`,
+      );
+      if (asJson) io.print(JSON.stringify(result, null, 2));
+      else for (const line of whatIfTable(result)) io.print(line);
+      return 0;
+    },
+  );
 }
 
 async function withDatabase(run: (db: Db, config: Config) => Promise<number>): Promise<number> {
@@ -387,14 +326,6 @@ export const commands: Record<string, CliCommand> = {
   'grants import': {
     usage: GRANTS_IMPORT_USAGE,
     summary: '导入已享受待遇的发放记录 xlsx/csv（整份导入或不导入；重复导入跳过已有记录）',
-    run: (args) =>
-      withDatabase(async (db, config) =>
-        runGrantsImport(
-          db,
-          await openConfiguredKeyRing(db, config, { log: (line) => console.error(line) }),
-          args,
-          consoleIo(config),
-        ),
-      ),
+    run: (args) => withKeyRing((db, ring, config) => runGrantsImport(db, ring, args, consoleIo(config))),
   },
 };

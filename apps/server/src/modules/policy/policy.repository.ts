@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '../../db/database.ts';
-import { regionRangeCondition } from '../registry/registry-scope.ts';
+import { regionRangeCondition } from '../../lib/scope.ts';
+import { findRegionNames } from '../regions/region.repository.ts';
 import type { NewPolicyGrant, NewPolicyValueFile } from './policy.table.ts';
 
 const GRANT_COLUMNS = [
@@ -76,48 +77,12 @@ export async function listGrantsInScope(db: Db, filter: GrantListFilter) {
   return { total: Number(count.total), rows: rows.map(normalizeGrant) };
 }
 
-/**
- * The 户籍地 of the registry labourers with these blind indexes (a grant about a registered person takes the
- * person's region when the file names none). Reads the registry's laborer table directly, as the what-if's
- * population loader does: laborer.repository.ts has only the one-at-a-time look-up.
- */
-export async function findLaborerRegionsByIdIndex(
-  db: Db,
-  indexes: readonly string[],
-): Promise<Map<string, { regionCode: string; workRegionCode: string | null; idNumberMasked: string }>> {
-  const found = new Map<
-    string,
-    { regionCode: string; workRegionCode: string | null; idNumberMasked: string }
-  >();
-  const unique = [...new Set(indexes)];
-  for (let i = 0; i < unique.length; i += 500) {
-    const rows = await db
-      .selectFrom('laborer')
-      .select(['idNumberIndex', 'regionCode', 'workRegionCode', 'idNumberMasked'])
-      .where('idNumberIndex', 'in', unique.slice(i, i + 500))
-      .execute();
-    for (const row of rows)
-      found.set(row.idNumberIndex, {
-        regionCode: row.regionCode.trim(),
-        workRegionCode: row.workRegionCode?.trim() || null,
-        idNumberMasked: row.idNumberMasked,
-      });
-  }
-  return found;
-}
-
 /** Which of these region codes the region table holds. */
 export async function findExistingRegionCodes(db: Db, codes: readonly string[]): Promise<Set<string>> {
   const unique = [...new Set(codes)];
   const found = new Set<string>();
-  for (let i = 0; i < unique.length; i += 500) {
-    const rows = await db
-      .selectFrom('region')
-      .select('code')
-      .where('code', 'in', unique.slice(i, i + 500))
-      .execute();
-    for (const row of rows) found.add(row.code.trim());
-  }
+  for (let i = 0; i < unique.length; i += 500)
+    for (const code of (await findRegionNames(db, unique.slice(i, i + 500))).keys()) found.add(code.trim());
   return found;
 }
 

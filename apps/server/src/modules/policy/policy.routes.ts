@@ -23,14 +23,15 @@ import {
   policyWhatIfStartedSchema,
 } from '@jiuye/contracts';
 import type { ModuleOptions } from '../../module-options.ts';
-import { importLimits, UPLOAD_LIMITS } from '../registry/import/file-guard.ts';
-import { multipartLimits, receiveUpload } from '../registry/import/upload-receiver.ts';
+import { actorOf } from '../auth/actor.ts';
+import { importLimits, UPLOAD_LIMITS } from '../files/file-guard.ts';
+import { multipartLimits, receiveUpload } from '../files/upload-receiver.ts';
 import { importGrants } from './grant-import.ts';
 import { buildGrantTemplate, listGrants, recordGrant } from './grant-ledger.ts';
 import { buildLibrary, loadRuleset } from './policy-ruleset.ts';
 import { getWhatIfJob, startWhatIf } from './policy-whatif.ts';
 import { listValueFiles } from './policy.repository.ts';
-import { actorOf, addParameterValues, evaluatePolicy } from './policy.service.ts';
+import { addParameterValues, evaluatePolicy } from './policy.service.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

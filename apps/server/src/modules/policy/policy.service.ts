@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type {
   BenefitResultDto,
@@ -7,7 +6,7 @@ import type {
   PolicyEvaluationDto,
   PolicyValuesFileInput,
 } from '@jiuye/contracts';
-import { chinaDate, hasPermission, isWithinScope } from '@jiuye/domain';
+import { chinaDate, isWithinScope } from '@jiuye/domain';
 import {
   evaluate,
   explainSentence,
@@ -20,63 +19,18 @@ import {
 } from '@jiuye/domain/policy/index.ts';
 import type { Db } from '../../db/database.ts';
 import { dialectOf, nowIso } from '../../db/create-db.ts';
-import { AppError, forbidden, notFound, type ErrorDetail } from '../../lib/errors.ts';
-import { isInScope, type ScopeHolder } from '../../lib/scope.ts';
-import { insertOperationLog } from '../audit/audit.repository.ts';
-import { recordOperation, type AuditEntry } from '../audit/audit.service.ts';
+import { AppError, type ErrorDetail } from '../../lib/errors.ts';
+import { recordOperation } from '../audit/audit.service.ts';
+import { assertCan, type Actor } from '../auth/actor.ts';
 import { findHousehold } from '../registry/household.repository.ts';
-import { findLaborer, listSpells } from '../registry/laborer.repository.ts';
-import type { AuthUser } from '../users/user-access.repository.ts';
+import { listSpells } from '../registry/laborer.repository.ts';
+import { getVisibleLaborer } from '../registry/laborer-read.service.ts';
 import { factsFromRegistry, ledgerRowsFor } from './policy-facts.ts';
 import { loadRuleset, rulesetFromFiles, valuesRefused } from './policy-ruleset.ts';
 import { insertValueFile, listGrantsByPersonIndex, listValueFileContents } from './policy.repository.ts';
 
-/** Who acts: the signed-in user of a request, or the --user of a CLI command. */
-export interface PolicyActor {
-  user: AuthUser;
-  ip: string | null;
-  /** Present for HTTP requests: the audit record then goes through recordOperation. */
-  request?: FastifyRequest;
-}
-
-export function actorOf(request: FastifyRequest): PolicyActor {
-  if (!request.auth) throw new AppError('UNAUTHENTICATED', '请先登录');
-  return { user: request.auth.user, ip: request.ip, request };
-}
-
-/** The operation-log row of a successful action, in the transaction that makes the change. */
-export async function auditOperation(db: Db, actor: PolicyActor, entry: AuditEntry): Promise<void> {
-  if (actor.request) return recordOperation(db, actor.request, entry);
-  await insertOperationLog(db, {
-    userId: actor.user.id,
-    username: actor.user.username,
-    roles: actor.user.roles.join(','),
-    regionCode: actor.user.viewScope[0] ?? null,
-    action: entry.action,
-    targetType: entry.targetType ?? null,
-    targetId: entry.targetId === undefined ? null : String(entry.targetId),
-    result: 'success',
-    detail: JSON.stringify({ ...entry.detail, via: 'cli' }),
-    ip: actor.ip,
-  });
-}
-
-const WHAT = '劳动力';
-
 /** Advisory-lock key of the parameter-value files (PostgreSQL). */
 const VALUE_FILE_LOCK = 40_112_240;
-
-/** A labourer the actor may read (户籍地 or, for an employed one, 务工所在地 in the view scope); else 404. */
-export async function getVisibleLaborer(db: Db, actor: PolicyActor, id: number) {
-  if (!hasPermission(actor.user.roles, 'registry:read')) throw forbidden('您没有查看劳动力台账的权限');
-  const laborer = await findLaborer(db, id);
-  if (!laborer) throw notFound(WHAT);
-  const holder: ScopeHolder = actor.user;
-  const home = laborer.regionCode.trim();
-  const work = laborer.workRegionCode?.trim();
-  if (!isInScope(holder, home, 'view') && !(work && isInScope(holder, work, 'view'))) throw notFound(WHAT);
-  return { ...laborer, regionCode: home };
-}
 
 export function today(): string {
   return chinaDate(new Date());
@@ -107,10 +61,11 @@ function definedOnly<T extends object>(value: T): T {
  */
 export async function evaluatePolicy(
   db: Db,
-  actor: PolicyActor | undefined,
+  actor: Actor | undefined,
   input: PolicyEvaluateInput,
   options: { audit?: boolean } = {},
 ): Promise<PolicyEvaluationDto> {
+  if (actor) assertCan(actor, 'policy:read');
   const ruleset = await loadRuleset(db);
   let scenario: Partial<Scenario>;
   let laborerInfo: PolicyEvaluationDto['laborer'] = null;
@@ -183,7 +138,7 @@ export async function evaluatePolicy(
     if (details.length > 0) throw new AppError('VALIDATION_FAILED', '缺少判断所需的事实', details);
   }
   if (laborerInfo && actor && options.audit !== false) {
-    await auditOperation(db, actor, {
+    await recordOperation(db, actor, {
       action: 'policy.evaluate',
       targetType: 'laborer',
       targetId: laborerInfo.id,
@@ -204,11 +159,11 @@ export async function evaluatePolicy(
  * A city sets its own values (具体标准由市级制定), the province its own and its cities'; national values need a
  * province-wide scope. The capture scope decides.
  */
-function jurisdictionsOutsideScope(user: AuthUser, file: PolicyValuesFileInput): ErrorDetail[] {
+function jurisdictionsOutsideScope(actor: Actor, file: PolicyValuesFileInput): ErrorDetail[] {
   const allowed = (jurisdiction: string): boolean =>
     jurisdiction === 'national'
-      ? user.captureScope.some((code) => /^\d{2}0{10}$/u.test(code))
-      : isWithinScope(jurisdiction.padEnd(12, '0'), user.captureScope);
+      ? actor.captureScope.some((code) => /^\d{2}0{10}$/u.test(code))
+      : isWithinScope(jurisdiction.padEnd(12, '0'), actor.captureScope);
   const details: ErrorDetail[] = [];
   if (file.document && !allowed(file.document.jurisdiction))
     details.push({
@@ -230,11 +185,8 @@ function jurisdictionsOutsideScope(user: AuthUser, file: PolicyValuesFileInput):
  * ruleset in force. Refused whole, with nothing written, on overlapping validity, a missing citation or an unknown
  * jurisdiction (the engine's loadParameterValues decides).
  */
-export async function addParameterValues(
-  db: Db,
-  actor: PolicyActor,
-  content: PolicyValuesFileInput | unknown,
-) {
+export async function addParameterValues(db: Db, actor: Actor, content: PolicyValuesFileInput | unknown) {
+  assertCan(actor, 'policy:write');
   const file = content as PolicyValuesFileInput;
   const text = JSON.stringify(content);
   const createdAt = nowIso();
@@ -246,7 +198,7 @@ export async function addParameterValues(
     const ruleset = rulesetFromFiles(await listValueFileContents(trx));
     const outcome = loadParameterValues(content, ruleset);
     if (!outcome.ok) throw valuesRefused(outcome.errors);
-    const outside = jurisdictionsOutsideScope(actor.user, file);
+    const outside = jurisdictionsOutsideScope(actor, file);
     if (outside.length > 0) throw new AppError('FORBIDDEN', '只能设定本人管辖范围内的参数取值', outside);
     const row = {
       documentId: file.document?.id ?? null,
@@ -255,11 +207,11 @@ export async function addParameterValues(
       content: text,
       contentSha256: crypto.createHash('sha256').update(text).digest('hex'),
       rulesetVersion: outcome.ruleset.version,
-      createdBy: actor.user.id,
+      createdBy: actor.userId,
       createdAt,
     };
     const id = await insertValueFile(trx, row);
-    await auditOperation(trx, actor, {
+    await recordOperation(trx, actor, {
       action: 'policy.values.add',
       targetType: 'policy_value_file',
       targetId: id,

@@ -2,7 +2,7 @@ import type { HouseholdDto } from '@jiuye/contracts';
 import type { Db } from '../../db/database.ts';
 import { toBoolean } from '../../db/create-db.ts';
 import { containsText, startsWithText } from '../../lib/sql-text.ts';
-import { regionRangeCondition } from './registry-scope.ts';
+import { regionRangeCondition } from '../../lib/scope.ts';
 import type { HouseholdTable, NewHousehold } from './registry.table.ts';
 import { sql, type SqlBool, type Updateable } from 'kysely';
 

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type {
   HouseholdDto,
@@ -17,6 +16,7 @@ import {
   resolveRegionFilter,
 } from '../../lib/scope.ts';
 import { recordOperation } from '../audit/audit.service.ts';
+import type { Actor } from '../auth/actor.ts';
 import {
   findHousehold,
   findHouseholdIdByNumber,
@@ -33,8 +33,8 @@ type UpdateInput = z.infer<typeof householdUpdateSchema>;
 
 const WHAT = '户';
 
-export async function listVisibleHouseholds(db: Db, request: FastifyRequest, query: ListQuery) {
-  const scope = resolveRegionFilter(request, query.regionCode, 'view');
+export async function listVisibleHouseholds(db: Db, actor: Actor, query: ListQuery) {
+  const scope = resolveRegionFilter(actor, query.regionCode, 'view');
   const { items, total } = await listHouseholds(db, {
     scope,
     householdType: query.householdType,
@@ -51,17 +51,17 @@ export async function listVisibleHouseholds(db: Db, request: FastifyRequest, que
 
 export async function getHousehold(
   db: Db,
-  request: FastifyRequest,
+  actor: Actor,
   id: number,
   kind: 'view' | 'capture' = 'view',
 ): Promise<HouseholdDto> {
   const household = await findHousehold(db, id);
-  assertInScope(request, household?.regionCode, kind, WHAT);
+  assertInScope(actor, household?.regionCode, kind, WHAT);
   return household!;
 }
 
-export async function getHouseholdDetail(db: Db, request: FastifyRequest, id: number) {
-  const household = await getHousehold(db, request, id);
+export async function getHouseholdDetail(db: Db, actor: Actor, id: number) {
+  const household = await getHousehold(db, actor, id);
   return { ...household, members: await membersOf(db, id) };
 }
 
@@ -76,12 +76,12 @@ export async function membersOf(db: Db, householdId: number) {
 /** A household's region: a known village (level 5) inside the caller's capture scope. */
 export async function assertVillageInCaptureScope(
   db: Db,
-  request: FastifyRequest,
+  actor: Actor,
   regionCode: string,
   field = 'regionCode',
 ): Promise<void> {
   await assertRegionsExist(db, [{ field, code: regionCode }]);
-  assertFieldsInScope(request, { fields: [{ field, code: regionCode }], kind: 'capture' });
+  assertFieldsInScope(actor, { fields: [{ field, code: regionCode }], kind: 'capture' });
   if (regionLevel(regionCode) !== 5) {
     throw validationFailed([{ field, message: '区划须选到村（居）一级', code: 'region_not_village' }]);
   }
@@ -107,14 +107,10 @@ async function assertUniqueNumber(db: Db, countyCode: string, householdNumber: s
   }
 }
 
-export async function createHousehold(
-  db: Db,
-  request: FastifyRequest,
-  input: CreateInput,
-): Promise<HouseholdDto> {
+export async function createHousehold(db: Db, actor: Actor, input: CreateInput): Promise<HouseholdDto> {
   const problems = checkHouseholdCodes(input);
   if (problems.length > 0) throw validationFailed(problemDetails(problems));
-  await assertVillageInCaptureScope(db, request, input.regionCode);
+  await assertVillageInCaptureScope(db, actor, input.regionCode);
   const countyCode = input.regionCode.slice(0, 6);
   const id = await db.transaction().execute(async (trx) => {
     await assertUniqueNumber(trx, countyCode, input.householdNumber);
@@ -132,7 +128,7 @@ export async function createHousehold(
       createdAt: now,
       updatedAt: now,
     });
-    await recordOperation(trx, request, {
+    await recordOperation(trx, actor, {
       action: 'registry.household.create',
       targetType: 'household',
       targetId: newId,
@@ -145,11 +141,11 @@ export async function createHousehold(
 
 export async function changeHousehold(
   db: Db,
-  request: FastifyRequest,
+  actor: Actor,
   id: number,
   input: UpdateInput,
 ): Promise<HouseholdDto> {
-  const current = await getHousehold(db, request, id, 'capture');
+  const current = await getHousehold(db, actor, id, 'capture');
   const problems = checkHouseholdCodes(input);
   if (problems.length > 0) throw validationFailed(problemDetails(problems));
   const next = {
@@ -164,7 +160,7 @@ export async function changeHousehold(
       input.riskEliminatedOn === undefined ? current.riskEliminatedOn : input.riskEliminatedOn,
     headName: input.headName === undefined ? current.headName : input.headName || null,
   };
-  if (next.regionCode !== current.regionCode) await assertVillageInCaptureScope(db, request, next.regionCode);
+  if (next.regionCode !== current.regionCode) await assertVillageInCaptureScope(db, actor, next.regionCode);
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const key of Object.keys(next) as Array<keyof typeof next>) {
     if (next[key] !== current[key]) changes[key] = { from: current[key], to: next[key] };
@@ -181,7 +177,7 @@ export async function changeHousehold(
         updatedAt: nowIso(),
       });
     }
-    await recordOperation(trx, request, {
+    await recordOperation(trx, actor, {
       action: 'registry.household.update',
       targetType: 'household',
       targetId: id,

@@ -2,7 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { toBoolean } from '../../db/create-db.ts';
 import { containsText, startsWithText } from '../../lib/sql-text.ts';
-import { regionRangeCondition, visibilityBranches, type LaborerVisibility } from './registry-scope.ts';
+import { regionRangeCondition, visibilityBranches, type LaborerVisibility } from '../../lib/scope.ts';
 import type {
   EmploymentSpellTable,
   LaborerChangeTable,

@@ -1,4 +1,9 @@
-import { findEntry, REGISTRY_DICTIONARIES, type Problem, type RegistryDictionaryType } from '@jiuye/domain';
+import {
+  checkCode as checkCodeOf,
+  REGISTRY_DICTIONARIES,
+  type Problem,
+  type RegistryDictionaryType,
+} from '@jiuye/domain';
 import { AppError, type ErrorDetail } from '../../lib/errors.ts';
 
 export function problemDetails(problems: readonly Problem[]): ErrorDetail[] {
@@ -14,21 +19,12 @@ export function validationFailed(details: ErrorDetail[]): AppError {
   return new AppError('VALIDATION_FAILED', '提交的数据有误，请检查标出的字段', details);
 }
 
-/** An error Problem for a code not in its dictionary (`「文化程度」没有代码 99`). */
+/** checkCode of packages/domain by dictionary type, as a list (`「文化程度」没有代码 99`). */
 export function checkCode(
   type: RegistryDictionaryType,
   value: string | null | undefined,
   field: string,
 ): Problem[] {
-  if (value === null || value === undefined || value === '') return [];
-  const dictionary = REGISTRY_DICTIONARIES[type];
-  if (findEntry(dictionary, value)) return [];
-  return [
-    {
-      code: 'invalid_code',
-      field,
-      severity: 'error',
-      message: `「${dictionary.name}」没有代码「${value}」`,
-    },
-  ];
+  const problem = checkCodeOf(REGISTRY_DICTIONARIES[type], value, field);
+  return problem ? [problem] : [];
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ageOn } from '@jiuye/domain';
-import { latestBirthDateForAge } from './laborer.service.ts';
+import { latestBirthDateForAge } from './laborer-read.service.ts';
 import { occupationPrefix } from './laborer.repository.ts';
 import fs from 'node:fs';
 import { OCCUPATION_FILE, parseOccupations } from './reference-data.ts';

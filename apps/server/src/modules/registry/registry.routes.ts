@@ -27,20 +27,17 @@ import {
   transferSchema,
 } from '@jiuye/contracts';
 import type { ModuleOptions } from '../../module-options.ts';
+import { actorOf } from '../auth/actor.ts';
 import {
   changeHousehold,
   createHousehold,
   getHouseholdDetail,
   listVisibleHouseholds,
 } from './household.service.ts';
-import {
-  changeLaborer,
-  createLaborer,
-  getLaborerDetail,
-  listLaborerHistory,
-  listVisibleLaborers,
-  revealSensitiveField,
-} from './laborer.service.ts';
+import { listLaborerHistory } from './laborer-history.service.ts';
+import { getLaborerDetail, listVisibleLaborers } from './laborer-read.service.ts';
+import { revealSensitiveField } from './laborer-reveal.service.ts';
+import { changeLaborer, createLaborer } from './laborer.service.ts';
 import { listDictionaryItems, listOccupations } from './reference.repository.ts';
 import { acceptTransfer, listVisibleTransfers, refuseTransfer, requestTransfer } from './transfer.service.ts';
 
@@ -90,7 +87,7 @@ export const registryRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
         response: { 200: householdPageSchema },
       },
     },
-    async (request) => listVisibleHouseholds(db, request, request.query),
+    async (request) => listVisibleHouseholds(db, actorOf(request), request.query),
   );
 
   app.get(
@@ -104,7 +101,7 @@ export const registryRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
         response: { 200: householdDetailSchema },
       },
     },
-    async (request) => getHouseholdDetail(db, request, request.params.id),
+    async (request) => getHouseholdDetail(db, actorOf(request), request.params.id),
   );
 
   app.post(
@@ -118,7 +115,8 @@ export const registryRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
         response: { 201: householdSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await createHousehold(db, request, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await createHousehold(db, actorOf(request), request.body)),
   );
 
   app.patch(
@@ -133,7 +131,7 @@ export const registryRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
         response: { 200: householdSchema },
       },
     },
-    async (request) => changeHousehold(db, request, request.params.id, request.body),
+    async (request) => changeHousehold(db, actorOf(request), request.params.id, request.body),
   );
 
   // Labourers
@@ -148,7 +146,7 @@ export const registryRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
         response: { 200: laborerPageSchema },
       },
     },
-    async (request) => listVisibleLaborers(db, request, request.query),
+    async (request) => listVisibleLaborers(db, actorOf(request), request.query),
   );
 
   app.get(
@@ -162,7 +160,7 @@ export const registryRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
         response: { 200: laborerDetailSchema },
       },
     },
-    async (request) => getLaborerDetail(db, request, request.params.id),
+    async (request) => getLaborerDetail(db, actorOf(request), request.params.id),
   );
 
   app.post(
@@ -177,7 +175,8 @@ export const registryRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
         response: { 201: laborerDetailSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await createLaborer(db, keyRing, request, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await createLaborer(db, keyRing, actorOf(request), request.body)),
   );
 
   app.patch(
@@ -192,7 +191,7 @@ export const registryRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
         response: { 200: laborerDetailSchema },
       },
     },
-    async (request) => changeLaborer(db, keyRing, request, request.params.id, request.body),
+    async (request) => changeLaborer(db, keyRing, actorOf(request), request.params.id, request.body),
   );
 
   app.post(
@@ -207,7 +206,7 @@ export const registryRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
         response: { 200: revealResultSchema },
       },
     },
-    async (request) => revealSensitiveField(db, keyRing, request, request.params.id, request.body),
+    async (request) => revealSensitiveField(db, keyRing, actorOf(request), request.params.id, request.body),
   );
 
   app.get(
@@ -223,7 +222,7 @@ export const registryRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
       },
     },
     async (request) =>
-      listLaborerHistory(db, request, request.params.id, request.query.page, request.query.pageSize),
+      listLaborerHistory(db, actorOf(request), request.params.id, request.query.page, request.query.pageSize),
   );
 
   // Transfers
@@ -239,7 +238,7 @@ export const registryRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await requestTransfer(db, keyRing, request, request.body)),
+      reply.status(201).send(await requestTransfer(db, keyRing, actorOf(request), request.body)),
   );
 
   app.get(
@@ -253,7 +252,7 @@ export const registryRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
         response: { 200: transferPageSchema },
       },
     },
-    async (request) => listVisibleTransfers(db, request, request.query),
+    async (request) => listVisibleTransfers(db, actorOf(request), request.query),
   );
 
   app.post(
@@ -268,7 +267,7 @@ export const registryRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
         response: { 200: transferSchema },
       },
     },
-    async (request) => acceptTransfer(db, request, request.params.id, request.body.note),
+    async (request) => acceptTransfer(db, actorOf(request), request.params.id, request.body.note),
   );
 
   app.post(
@@ -283,6 +282,6 @@ export const registryRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
         response: { 200: transferSchema },
       },
     },
-    async (request) => refuseTransfer(db, request, request.params.id, request.body.note),
+    async (request) => refuseTransfer(db, actorOf(request), request.params.id, request.body.note),
   );
 };

@@ -131,27 +131,6 @@ export interface TransferRequestTable {
   decisionNote: string | null;
 }
 
-export interface ImportJobTable {
-  id: Generated<number>;
-  kind: string;
-  fileName: string;
-  fileSha256: string;
-  /** running, finished, failed */
-  status: string;
-  options: string | null;
-  totalRows: number | null;
-  /** First data row not yet committed: the resume point, written in each chunk's transaction. */
-  nextRow: number;
-  createdCount: number;
-  updatedCount: number;
-  skippedCount: number;
-  rejectedCount: number;
-  userId: number | null;
-  createdAt: string;
-  updatedAt: string;
-  finishedAt: string | null;
-}
-
 export type Household = Selectable<HouseholdTable>;
 export type NewHousehold = Insertable<HouseholdTable>;
 export type Laborer = Selectable<LaborerTable>;

@@ -1,6 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { regionRangeCondition } from './registry-scope.ts';
+import { regionRangeCondition } from '../../lib/scope.ts';
 import type { TransferRequestTable } from './registry.table.ts';
 
 const COLUMNS = [

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { TransferDto, transferCreateSchema, transferListQuerySchema } from '@jiuye/contracts';
 import { validateIdNumber } from '@jiuye/domain';
@@ -6,8 +5,9 @@ import type { Db } from '../../db/database.ts';
 import { nowIso } from '../../db/create-db.ts';
 import type { KeyRing } from '../../lib/field-crypto.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import { assertInScope, currentUser, isInScope, scopeOf } from '../../lib/scope.ts';
+import { assertInScope, isInScope, scopeOf } from '../../lib/scope.ts';
 import { recordOperation } from '../audit/audit.service.ts';
+import type { Actor } from '../auth/actor.ts';
 import { assertVillageInCaptureScope } from './household.service.ts';
 import { idNumberIndexOf } from './laborer.mapping.ts';
 import {
@@ -25,7 +25,7 @@ import {
   updateTransfer,
   type TransferRow,
 } from './transfer.repository.ts';
-import { today } from './laborer.service.ts';
+import { today } from './laborer-read.service.ts';
 
 /**
  * One ID number exists once in the registry: a region that finds a person already held elsewhere asks for a
@@ -38,9 +38,9 @@ type ListQuery = z.infer<typeof transferListQuerySchema>;
 
 const WHAT = '转移申请';
 
-function toDto(row: TransferRow, request: FastifyRequest): TransferDto {
-  const seesHolder = isInScope(request, row.currentRegionCode, 'view');
-  const seesFrom = isInScope(request, row.fromRegionCode, 'view');
+function toDto(row: TransferRow, actor: Actor): TransferDto {
+  const seesHolder = isInScope(actor, row.currentRegionCode, 'view');
+  const seesFrom = isInScope(actor, row.fromRegionCode, 'view');
   return {
     id: row.id,
     laborerId: row.laborerId,
@@ -65,10 +65,9 @@ function toDto(row: TransferRow, request: FastifyRequest): TransferDto {
 export async function requestTransfer(
   db: Db,
   ring: KeyRing,
-  request: FastifyRequest,
+  actor: Actor,
   input: CreateInput,
 ): Promise<TransferDto> {
-  const user = currentUser(request);
   let laborerId: number;
   if (input.idNumber) {
     const id = validateIdNumber(input.idNumber, { today: today() });
@@ -81,10 +80,10 @@ export async function requestTransfer(
     laborerId = holder.id;
   } else {
     const laborer = await findLaborer(db, input.laborerId!);
-    assertInScope(request, laborer?.regionCode, 'view', '劳动力');
+    assertInScope(actor, laborer?.regionCode, 'view', '劳动力');
     laborerId = laborer!.id;
   }
-  await assertVillageInCaptureScope(db, request, input.toRegionCode, 'toRegionCode');
+  await assertVillageInCaptureScope(db, actor, input.toRegionCode, 'toRegionCode');
   const laborer = (await findLaborer(db, laborerId))!;
   if (laborer.regionCode === input.toRegionCode) {
     throw validationFailed([
@@ -103,10 +102,10 @@ export async function requestTransfer(
       toRegionCode: input.toRegionCode,
       reason: input.reason,
       status: 'pending',
-      requestedBy: user.id,
+      requestedBy: actor.userId,
       requestedAt: nowIso(),
     });
-    await recordOperation(trx, request, {
+    await recordOperation(trx, actor, {
       action: 'registry.transfer.request',
       targetType: 'transfer_request',
       targetId: newId,
@@ -114,26 +113,26 @@ export async function requestTransfer(
     });
     return newId;
   });
-  return toDto((await findTransfer(db, id))!, request);
+  return toDto((await findTransfer(db, id))!, actor);
 }
 
-export async function listVisibleTransfers(db: Db, request: FastifyRequest, query: ListQuery) {
+export async function listVisibleTransfers(db: Db, actor: Actor, query: ListQuery) {
   const { rows, total } = await listTransfers(db, {
     direction: query.direction,
-    scope: scopeOf(request, 'capture'),
-    userId: currentUser(request).id,
+    scope: scopeOf(actor, 'capture'),
+    userId: actor.userId,
     status: query.status,
     page: query.page,
     pageSize: query.pageSize,
   });
-  return { items: rows.map((row) => toDto(row, request)), total, page: query.page, pageSize: query.pageSize };
+  return { items: rows.map((row) => toDto(row, actor)), total, page: query.page, pageSize: query.pageSize };
 }
 
 /** A pending transfer of a labourer the caller holds (capture scope over the current 户籍地); 404 otherwise. */
-async function getPendingForHolder(db: Db, request: FastifyRequest, id: number): Promise<TransferRow> {
+async function getPendingForHolder(db: Db, actor: Actor, id: number): Promise<TransferRow> {
   const transfer = await findTransfer(db, id);
   if (!transfer) throw notFound(WHAT);
-  assertInScope(request, transfer.currentRegionCode, 'capture', WHAT);
+  assertInScope(actor, transfer.currentRegionCode, 'capture', WHAT);
   if (transfer.status !== 'pending') throw new AppError('CONFLICT', '该申请已处理');
   if (transfer.currentRegionCode !== transfer.fromRegionCode) {
     throw new AppError('CONFLICT', '该劳动力的户籍地已变更，申请已失效');
@@ -143,12 +142,11 @@ async function getPendingForHolder(db: Db, request: FastifyRequest, id: number):
 
 export async function acceptTransfer(
   db: Db,
-  request: FastifyRequest,
+  actor: Actor,
   id: number,
   note: string | undefined,
 ): Promise<TransferDto> {
-  const user = currentUser(request);
-  const transfer = await getPendingForHolder(db, request, id);
+  const transfer = await getPendingForHolder(db, actor, id);
   const laborer = (await findLaborer(db, transfer.laborerId))!;
   await db.transaction().execute(async (trx) => {
     const now = nowIso();
@@ -157,7 +155,7 @@ export async function acceptTransfer(
       regionCode: transfer.toRegionCode,
       householdId: null,
       updatedAt: now,
-      updatedBy: user.id,
+      updatedBy: actor.userId,
     });
     const history = [
       { field: 'regionCode', oldValue: laborer.regionCode, newValue: transfer.toRegionCode },
@@ -171,48 +169,42 @@ export async function acceptTransfer(
         ...change,
         laborerId: laborer.id,
         changedAt: now,
-        userId: user.id,
-        username: user.username,
+        userId: actor.userId,
+        username: actor.username,
         source: 'transfer',
       })),
     );
     await updateTransfer(trx, id, {
       status: 'accepted',
-      decidedBy: user.id,
+      decidedBy: actor.userId,
       decidedAt: now,
       decisionNote: note || null,
     });
-    await recordOperation(trx, request, {
+    await recordOperation(trx, actor, {
       action: 'registry.transfer.accept',
       targetType: 'transfer_request',
       targetId: id,
       detail: { laborerId: laborer.id, from: laborer.regionCode, to: transfer.toRegionCode },
     });
   });
-  return toDto((await findTransfer(db, id))!, request);
+  return toDto((await findTransfer(db, id))!, actor);
 }
 
-export async function refuseTransfer(
-  db: Db,
-  request: FastifyRequest,
-  id: number,
-  note: string,
-): Promise<TransferDto> {
-  const user = currentUser(request);
-  await getPendingForHolder(db, request, id);
+export async function refuseTransfer(db: Db, actor: Actor, id: number, note: string): Promise<TransferDto> {
+  await getPendingForHolder(db, actor, id);
   await db.transaction().execute(async (trx) => {
     await updateTransfer(trx, id, {
       status: 'refused',
-      decidedBy: user.id,
+      decidedBy: actor.userId,
       decidedAt: nowIso(),
       decisionNote: note,
     });
-    await recordOperation(trx, request, {
+    await recordOperation(trx, actor, {
       action: 'registry.transfer.refuse',
       targetType: 'transfer_request',
       targetId: id,
       detail: { note },
     });
   });
-  return toDto((await findTransfer(db, id))!, request);
+  return toDto((await findTransfer(db, id))!, actor);
 }

@@ -4,7 +4,7 @@ import type { Role } from '@jiuye/domain';
 import type { Database, Db } from '../../db/database.ts';
 import { NO_PASSWORD } from '../auth/password-hash.ts';
 import { toBoolean } from '../../db/create-db.ts';
-import { scopeCondition, type ScopeKind } from '../../lib/scope.ts';
+import { regionRangeCondition, type ScopeKind } from '../../lib/scope.ts';
 import { containsText } from '../../lib/sql-text.ts';
 import { findRolesAndScopes } from './user-access.repository.ts';
 import type { AppUserUpdate, NewAppUser } from './user.table.ts';
@@ -98,7 +98,7 @@ export async function listUsers(db: Db, filter: UserFilter): Promise<{ items: Us
         .select('userScope.userId')
         .whereRef('userScope.userId', '=', 'appUser.id')
         .where('userScope.kind', '=', 'view' satisfies ScopeKind)
-        .where((inner) => scopeCondition(inner, 'userScope.regionCode', filter.scope)),
+        .where(regionRangeCondition('userScope.regionCode', filter.scope)),
     );
     const unscoped = eb.not(
       eb.exists(

@@ -13,17 +13,15 @@ import {
   userWithPasswordSchema,
 } from '@jiuye/contracts';
 import type { ModuleOptions } from '../../module-options.ts';
+import { actorOf } from '../auth/actor.ts';
 import {
-  changeUser,
-  createUser,
-  getUser,
   grantAccess,
   listGrantableRoles,
-  listVisibleUsers,
   resetUserPassword,
   revokeUserSessions,
   unlockUser,
-} from './user.service.ts';
+} from './user-access.service.ts';
+import { changeUser, createUser, getUser, listVisibleUsers } from './user.service.ts';
 
 const tags = ['users'];
 
@@ -39,7 +37,7 @@ export const userRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
         response: { 200: userPageSchema },
       },
     },
-    async (request) => listVisibleUsers(db, request, request.query),
+    async (request) => listVisibleUsers(db, actorOf(request), request.query),
   );
 
   app.get(
@@ -52,7 +50,7 @@ export const userRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
         response: { 200: grantableRolesSchema },
       },
     },
-    async (request) => ({ items: listGrantableRoles(request) }),
+    async (request) => ({ items: listGrantableRoles(actorOf(request)) }),
   );
 
   app.get(
@@ -61,7 +59,7 @@ export const userRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
       config: { permission: 'user:read' },
       schema: { tags, summary: '用户详情', params: idParamsSchema, response: { 200: userSchema } },
     },
-    async (request) => getUser(db, request, request.params.id),
+    async (request) => getUser(db, actorOf(request), request.params.id),
   );
 
   app.post(
@@ -79,7 +77,7 @@ export const userRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
         response: { 201: userWithPasswordSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await createUser(db, request, request.body)),
+    async (request, reply) => reply.status(201).send(await createUser(db, actorOf(request), request.body)),
   );
 
   app.patch(
@@ -94,7 +92,7 @@ export const userRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
         response: { 200: userSchema },
       },
     },
-    async (request) => changeUser(db, request, request.params.id, request.body),
+    async (request) => changeUser(db, actorOf(request), request.params.id, request.body),
   );
 
   app.put(
@@ -109,7 +107,7 @@ export const userRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
         response: { 200: userWithPasswordSchema },
       },
     },
-    async (request) => grantAccess(db, request, request.params.id, request.body),
+    async (request) => grantAccess(db, actorOf(request), request.params.id, request.body),
   );
 
   app.post(
@@ -124,7 +122,7 @@ export const userRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
         response: { 200: userWithPasswordSchema },
       },
     },
-    async (request) => resetUserPassword(db, request, request.params.id),
+    async (request) => resetUserPassword(db, actorOf(request), request.params.id),
   );
 
   app.post(
@@ -133,7 +131,7 @@ export const userRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
       config: { permission: 'user:unlock', audit: 'user.unlock' },
       schema: { tags, summary: '解除登录锁定', params: idParamsSchema, response: { 200: userSchema } },
     },
-    async (request) => unlockUser(db, request, request.params.id),
+    async (request) => unlockUser(db, actorOf(request), request.params.id),
   );
 
   app.delete(
@@ -149,7 +147,7 @@ export const userRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
     },
     async (request) => ({
       ok: true as const,
-      sessions: await revokeUserSessions(db, request, request.params.id),
+      sessions: await revokeUserSessions(db, actorOf(request), request.params.id),
     }),
   );
 };

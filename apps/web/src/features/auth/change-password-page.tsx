@@ -45,7 +45,7 @@ export default function ChangePasswordPage() {
     onSuccess: (info) => {
       storeSession(info);
       message.success('密码修改成功');
-      navigate('/', { replace: true });
+      void navigate('/', { replace: true });
     },
     onError: (error) => {
       message.error(applyServerErrors(form, error));
@@ -57,7 +57,7 @@ export default function ChangePasswordPage() {
       await api.post('/auth/logout');
     } finally {
       clearSession(queryClient);
-      navigate('/login', { replace: true });
+      void navigate('/login', { replace: true });
     }
   };
 

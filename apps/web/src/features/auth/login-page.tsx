@@ -25,7 +25,7 @@ export default function LoginPage() {
     mutationFn: (values: LoginValues) => api.post<SessionInfo>('/auth/login', values),
     onSuccess: (info) => {
       storeSession(info);
-      navigate(info.mustChangePassword ? '/change-password' : from, { replace: true });
+      void navigate(info.mustChangePassword ? '/change-password' : from, { replace: true });
     },
     onError: (failure) =>
       setError({

@@ -1,28 +1,15 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { OrganizationDto, OrganizationKind } from '@jiuye/contracts';
+import type {
+  OrganizationCreateInput,
+  OrganizationDto,
+  OrganizationListQuery,
+  OrganizationUpdateInput,
+} from '@jiuye/contracts';
 import { api, type Page } from '../../shared/api/client.ts';
 
 export type Organization = OrganizationDto;
-
-export interface OrganizationFilter {
-  regionCode?: string;
-  name?: string;
-  kind?: OrganizationKind;
-  isActive?: 'true' | 'false';
-  page: number;
-  pageSize: number;
-}
-
-export interface OrganizationInput {
-  name: string;
-  kind: OrganizationKind;
-  regionCode: string;
-  parentId?: number | null;
-  address?: string | null;
-  contactPerson?: string | null;
-  contactPhone?: string | null;
-  serviceArea?: string | null;
-}
+export type OrganizationFilter = OrganizationListQuery;
+export type OrganizationInput = OrganizationCreateInput;
 
 export function useOrganizations(filter: OrganizationFilter, enabled = true) {
   return useQuery({
@@ -43,7 +30,7 @@ export function useOrganizationMutations() {
       onSuccess: refresh,
     }),
     update: useMutation({
-      mutationFn: ({ id, ...input }: Partial<OrganizationInput> & { id: number; isActive?: boolean }) =>
+      mutationFn: ({ id, ...input }: OrganizationUpdateInput & { id: number }) =>
         api.patch<Organization>(`/organizations/${id}`, input),
       onSuccess: refresh,
     }),

@@ -7,7 +7,7 @@ import {
   jurisdictionName,
   whoMustSet,
 } from './policy-format.ts';
-import type { PolicyCitationDto } from './policy-types.ts';
+import type { PolicyCitationDto } from '@jiuye/contracts';
 
 /** Small pieces shared by the policy pages. */
 

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   Alert,
   Button,
@@ -6,372 +6,35 @@ import {
   Col,
   Collapse,
   DatePicker,
-  Descriptions,
   Empty,
-  Flex,
   Form,
-  InputNumber,
   Row,
   Segmented,
   Select,
   Space,
   Switch,
-  Tag,
-  Tooltip,
   Typography,
 } from 'antd';
-import {
-  CalculatorOutlined,
-  CheckSquareOutlined,
-  MinusCircleOutlined,
-  PlusOutlined,
-  QuestionCircleOutlined,
-} from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
+import { CalculatorOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import type { PolicySubjectKind } from '@jiuye/contracts';
 import { ApiError, errorMessage } from '../../shared/api/client.ts';
 import { RegionPicker } from '../../shared/region/region-picker.tsx';
-import { RegionLabel } from '../../shared/region/region-label.tsx';
 import { useWorkingRegion } from '../../app/region-context.tsx';
 import { useCan } from '../../app/session.tsx';
-import {
-  useEvaluatePolicy,
-  useLaborerSearch,
-  usePolicyLibrary,
-  type BenefitResult,
-  type LibraryFact,
-  type PolicyEvaluateInput,
-  type PolicyEvaluation,
-  type PolicyLibrary,
-} from './policy.api.ts';
-import { AMOUNT_KIND_LABELS, formatFen, SUBJECT_KIND_LABELS } from './policy-format.ts';
-import { ExplanationView } from './policy-explanation.tsx';
+import { useEvaluatePolicy, usePolicyLibrary, type LibraryFact } from './policy.api.ts';
+import { SUBJECT_KIND_LABELS } from './policy-format.ts';
 import { RecordGrantModal, type RecordTarget } from './policy-record-grant.tsx';
-import type { PolicySubjectKind } from './policy-types.ts';
+import {
+  evaluateInputOf,
+  serverFieldErrors,
+  type EvaluateMode,
+  type EvaluateValues,
+} from './policy-evaluate-input.ts';
+import { FactField, LaborerSelect, ScenarioGrantList } from './policy-evaluate-fields.tsx';
+import { ResultList } from './policy-evaluate-results.tsx';
 
-type Mode = 'laborer' | 'scenario';
-type FactInput = boolean | number | string | Dayjs | null | undefined;
-
-interface GrantInput {
-  benefitId?: string;
-  periodStart?: Dayjs;
-  amountYuan?: number;
-  months?: number;
-  decidedOn?: Dayjs;
-}
-
-interface EvaluateValues {
-  laborerId?: number;
-  kind: PolicySubjectKind;
-  asOf: Dayjs;
-  regionCode?: string;
-  facts?: Record<string, FactInput>;
-  grants?: GrantInput[];
-  requireFacts?: boolean;
-}
-
-const SUBJECT_ID = 'scenario-subject';
-const PERSON_ID = 'scenario-person';
 const KINDS = Object.keys(SUBJECT_KIND_LABELS) as PolicySubjectKind[];
-
-/** A fact as the API wants it: dates as YYYY-MM-DD, money facts (unit fen) entered in 元. */
-function factValue(fact: LibraryFact, input: FactInput): boolean | number | string | undefined {
-  if (input === undefined || input === null || input === '') return undefined;
-  if (dayjs.isDayjs(input)) return input.format('YYYY-MM-DD');
-  if (fact.unit === 'fen' && typeof input === 'number') return Math.round(input * 100);
-  return input;
-}
-
-function displayFact(fact: LibraryFact | undefined, value: boolean | number | string): string {
-  if (typeof value === 'boolean') return value ? '是' : '否';
-  if (fact?.type === 'enum' && typeof value === 'string') return fact.valueLabels?.[value] ?? value;
-  if (fact?.unit === 'fen' && typeof value === 'number') return formatFen(value);
-  return `${value}${fact?.unit && fact.unit !== 'fen' ? ` ${fact.unit}` : ''}`;
-}
-
-function FactField({ fact, usedBy }: { fact: LibraryFact; usedBy: string[] }) {
-  const label = (
-    <Space size={4}>
-      <span>{fact.label}</span>
-      {usedBy.length > 0 && (
-        <Tooltip title={`用于：${usedBy.join('、')}`}>
-          <QuestionCircleOutlined style={{ color: 'rgba(0,0,0,0.45)' }} />
-        </Tooltip>
-      )}
-    </Space>
-  );
-  let control;
-  if (fact.type === 'boolean') {
-    control = (
-      <Select
-        allowClear
-        placeholder="未填写"
-        options={[
-          { value: true, label: '是' },
-          { value: false, label: '否' },
-        ]}
-      />
-    );
-  } else if (fact.type === 'enum') {
-    control = (
-      <Select
-        allowClear
-        placeholder="未填写"
-        options={(fact.values ?? []).map((value) => ({ value, label: fact.valueLabels?.[value] ?? value }))}
-      />
-    );
-  } else if (fact.type === 'date') {
-    control = <DatePicker style={{ width: '100%' }} placeholder="未填写" />;
-  } else if (fact.unit === 'fen') {
-    control = (
-      <InputNumber style={{ width: '100%' }} min={0} precision={2} placeholder="未填写" suffix="元" />
-    );
-  } else {
-    control = (
-      <InputNumber
-        style={{ width: '100%' }}
-        min={fact.min ?? 0}
-        precision={0}
-        placeholder="未填写"
-        suffix={fact.unit}
-      />
-    );
-  }
-  return (
-    <Form.Item name={['facts', fact.name]} label={label}>
-      {control}
-    </Form.Item>
-  );
-}
-
-function LaborerSelect({
-  value,
-  onChange,
-  id,
-}: {
-  value?: number;
-  onChange?: (value: number | undefined) => void;
-  id?: string;
-}) {
-  const [search, setSearch] = useState('');
-  const [q, setQ] = useState('');
-  useEffect(() => {
-    const timer = setTimeout(() => setQ(search), 300);
-    return () => clearTimeout(timer);
-  }, [search]);
-  const found = useLaborerSearch(q);
-  return (
-    <Select
-      id={id}
-      aria-label="劳动力"
-      showSearch={{ filterOption: false, onSearch: setSearch, searchValue: search }}
-      allowClear
-      value={value}
-      onChange={(next?: number) => onChange?.(next)}
-      placeholder="输入姓名、拼音首字母或身份证号后4位"
-      loading={found.isFetching}
-      notFoundContent={found.isError ? errorMessage(found.error) : '没有匹配的劳动力'}
-      options={(found.data?.items ?? []).map((laborer) => ({
-        value: laborer.id,
-        label: `${laborer.name}（${laborer.idNumberMasked}）${laborer.regionName ?? ''}`,
-      }))}
-    />
-  );
-}
-
-const isEligible = (result: BenefitResult) => result.status === 'eligible';
-
-function AmountText({ result }: { result: BenefitResult }) {
-  if (!isEligible(result)) return <Typography.Text type="secondary">—</Typography.Text>;
-  if (result.amountKind === 'in_kind') return <Typography.Text>非现金扶持</Typography.Text>;
-  if (result.amountFen === null) return <Typography.Text>—</Typography.Text>;
-  const prefix = result.amountKind ? AMOUNT_KIND_LABELS[result.amountKind] : '';
-  return (
-    <Typography.Text strong style={{ fontSize: 16, color: '#cf1322' }}>
-      {prefix}
-      {formatFen(result.amountFen)}
-      {result.loan && (
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          ，财政贴息{' '}
-          {result.loan.interestSubsidy.numerator === result.loan.interestSubsidy.denominator
-            ? '全额'
-            : `${result.loan.interestSubsidy.numerator}/${result.loan.interestSubsidy.denominator}`}
-        </Typography.Text>
-      )}
-      {result.months !== undefined && (
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          （{result.months} 个月）
-        </Typography.Text>
-      )}
-    </Typography.Text>
-  );
-}
-
-function ResultList({
-  evaluation,
-  library,
-  onRecord,
-  notice,
-}: {
-  evaluation: PolicyEvaluation;
-  library: PolicyLibrary | undefined;
-  /** 登记发放 of an applicable result (a registry labourer, a user with policy:grant); absent otherwise. */
-  onRecord?: ((result: BenefitResult) => void) | undefined;
-  notice?: string | undefined;
-}) {
-  const [show, setShow] = useState<'all' | 'eligible' | 'not'>('all');
-  const eligible = evaluation.results.filter(isEligible);
-  const total = eligible.reduce(
-    (sum, r) => sum + (r.amountKind === 'exact' || r.amountKind === 'up_to' ? (r.amountFen ?? 0) : 0),
-    0,
-  );
-  const facts = new Map((library?.facts ?? []).map((f) => [f.name, f]));
-  const shown = evaluation.results.filter((r) =>
-    show === 'all' ? true : show === 'eligible' ? isEligible(r) : !isEligible(r),
-  );
-
-  return (
-    <Card
-      size="small"
-      title="测算结果"
-      extra={
-        <Typography.Text type="secondary">
-          规则版本 <Typography.Text code>{evaluation.rulesetVersion}</Typography.Text>
-        </Typography.Text>
-      }
-    >
-      <Descriptions
-        size="small"
-        column={{ xs: 1, md: 2, xl: 4 }}
-        items={[
-          ...(evaluation.laborer
-            ? [
-                {
-                  key: 'laborer',
-                  label: '劳动力',
-                  children: `${evaluation.laborer.name}（${evaluation.laborer.idNumberMasked}）`,
-                },
-              ]
-            : [
-                { key: 'subject', label: '主体类型', children: SUBJECT_KIND_LABELS[evaluation.subject.kind] },
-              ]),
-          { key: 'asOf', label: '评估日', children: evaluation.asOf },
-          { key: 'region', label: '区划', children: <RegionLabel code={evaluation.regionCode} full /> },
-          {
-            key: 'summary',
-            label: '可享受',
-            children: (
-              <span>
-                {eligible.length} 项 / 共 {evaluation.results.length} 项，金额合计
-                <Typography.Text strong> {formatFen(total)}</Typography.Text>
-              </span>
-            ),
-          },
-          ...(evaluation.laborer
-            ? [
-                {
-                  key: 'registryFacts',
-                  label: '台账事实',
-                  span: 'filled' as const,
-                  children: (
-                    <Space size={[4, 4]} wrap>
-                      {Object.entries(evaluation.laborer.registryFacts).map(([name, value]) => (
-                        <Tag key={name}>
-                          {facts.get(name)?.label ?? name}：{displayFact(facts.get(name), value)}
-                        </Tag>
-                      ))}
-                      <Typography.Text type="secondary">
-                        发放台账中已有 {evaluation.laborer.ledgerGrantCount} 条记录
-                      </Typography.Text>
-                    </Space>
-                  ),
-                },
-              ]
-            : []),
-        ]}
-      />
-      {notice && <Alert type="success" showIcon title={notice} style={{ marginTop: 8 }} />}
-      <Flex justify="flex-end" style={{ margin: '8px 0' }}>
-        <Segmented
-          value={show}
-          onChange={setShow}
-          options={[
-            { value: 'all', label: `全部（${evaluation.results.length}）` },
-            { value: 'eligible', label: `享受（${eligible.length}）` },
-            { value: 'not', label: `不享受（${evaluation.results.length - eligible.length}）` },
-          ]}
-        />
-      </Flex>
-      <Collapse
-        className="policy-results"
-        items={shown.map((result) => ({
-          key: result.benefitId,
-          label: (
-            <Flex justify="space-between" align="center" wrap gap={8}>
-              <Space size={6} wrap>
-                <Typography.Text strong>{result.benefitLabel}</Typography.Text>
-                {isEligible(result) ? <Tag color="success">享受</Tag> : <Tag color="default">不享受</Tag>}
-                {!isEligible(result) && (
-                  <Tag
-                    color={
-                      result.status === 'missing_fact' || result.status === 'parameter_unset'
-                        ? 'warning'
-                        : 'error'
-                    }
-                  >
-                    {result.statusLabel}
-                  </Tag>
-                )}
-                <Typography.Text type="secondary">领取：{result.payee}</Typography.Text>
-              </Space>
-              <Space size={8}>
-                <AmountText result={result} />
-                {onRecord && isEligible(result) && (
-                  <Button
-                    size="small"
-                    icon={<CheckSquareOutlined />}
-                    onClick={(event) => {
-                      // The button sits in the panel header: do not open or close the panel.
-                      event.stopPropagation();
-                      onRecord(result);
-                    }}
-                  >
-                    登记发放
-                  </Button>
-                )}
-              </Space>
-            </Flex>
-          ),
-          children: (
-            <Space orientation="vertical" style={{ width: '100%' }}>
-              <Alert
-                type={isEligible(result) ? 'success' : 'info'}
-                title={result.sentence}
-                description={result.reason ? `原因：${result.reason.message}` : undefined}
-              />
-              <ExplanationView result={result} library={library} />
-            </Space>
-          ),
-        }))}
-      />
-      <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-        点击各项待遇展开：上方为告知申请人的说明，下方“解释树”“明细”供经办人员核对事实、参数、依据和发放记录。
-      </Typography.Paragraph>
-    </Card>
-  );
-}
-
-/** Maps the API's field names (subject.facts.trainingDays, facts.x, asOf …) to the form's. */
-function serverFieldName(field: string): (string | number)[] | undefined {
-  const fact = /^(?:subject\.)?facts\.([A-Za-z0-9_]+)/u.exec(field)?.[1];
-  if (fact) return ['facts', fact];
-  if (field === 'asOf') return ['asOf'];
-  if (field === 'regionCode') return ['regionCode'];
-  if (field === 'laborerId') return ['laborerId'];
-  if (field === 'subject.kind') return ['kind'];
-  const grant = /^grants\.?\[?(\d+)\]?/u.exec(field)?.[1];
-  if (grant !== undefined) return ['grants', Number(grant), 'benefitId'];
-  return undefined;
-}
 
 /** 补贴测算: a registry labourer or a scenario against every benefit, with the applicant's sentence and the staff's tree. */
 export default function PolicyEvaluatePage() {
@@ -379,7 +42,7 @@ export default function PolicyEvaluatePage() {
   const library = usePolicyLibrary();
   const evaluate = useEvaluatePolicy();
   const [form] = Form.useForm<EvaluateValues>();
-  const [mode, setMode] = useState<Mode>('laborer');
+  const [mode, setMode] = useState<EvaluateMode>('laborer');
   const [problem, setProblem] = useState<string>();
   const [showAllFacts, setShowAllFacts] = useState(false);
   const can = useCan();
@@ -415,41 +78,7 @@ export default function PolicyEvaluatePage() {
   const submit = async (values: EvaluateValues) => {
     setProblem(undefined);
     setNotice(undefined);
-    const facts: Record<string, boolean | number | string> = {};
-    for (const [name, input] of Object.entries(values.facts ?? {})) {
-      const fact = factsByName.get(name);
-      const value = fact ? factValue(fact, input) : undefined;
-      if (value !== undefined) facts[name] = value;
-    }
-    const asOf = values.asOf.format('YYYY-MM-DD');
-    const grants = (values.grants ?? [])
-      .filter((g) => g.benefitId && g.periodStart)
-      .map((g, i) => ({
-        id: `g${i + 1}`,
-        benefitId: g.benefitId!,
-        subjectKind: factKind,
-        subjectId: SUBJECT_ID,
-        ...(factKind === 'employer' || factKind === 'provider' ? { personId: PERSON_ID } : {}),
-        periodStart: g.periodStart!.format('YYYY-MM-DD'),
-        amountFen: Math.round((g.amountYuan ?? 0) * 100),
-        ...(g.months ? { months: g.months } : {}),
-        decidedOn: (g.decidedOn ?? g.periodStart!).format('YYYY-MM-DD'),
-      }));
-    const input: PolicyEvaluateInput =
-      mode === 'laborer'
-        ? { laborerId: values.laborerId, asOf, facts, requireFacts: values.requireFacts }
-        : {
-            subject: {
-              kind: values.kind,
-              id: SUBJECT_ID,
-              ...(values.kind === 'employer' || values.kind === 'provider' ? { personId: PERSON_ID } : {}),
-              facts,
-            },
-            asOf,
-            regionCode: values.regionCode,
-            grants,
-            requireFacts: values.requireFacts,
-          };
+    const input = evaluateInputOf(values, mode, factKind, factsByName);
     try {
       await evaluate.mutateAsync(input);
     } catch (error) {
@@ -457,26 +86,7 @@ export default function PolicyEvaluatePage() {
         setProblem(errorMessage(error));
         return;
       }
-      const byField = new Map<string, { name: (string | number)[]; errors: string[]; needed: string[] }>();
-      const rest: string[] = [];
-      for (const detail of error.details) {
-        const name = detail.field ? serverFieldName(detail.field) : undefined;
-        if (!name) {
-          rest.push(detail.message);
-          continue;
-        }
-        const key = name.join('.');
-        const entry = byField.get(key) ?? { name, errors: [], needed: [] };
-        // "缺少X（x），判断Y需要" once per benefit: one line per field naming every benefit that needs it.
-        const needed = detail.code === 'missing' ? /判断(.+)需要$/u.exec(detail.message)?.[1] : undefined;
-        if (needed) entry.needed.push(needed);
-        else if (!entry.errors.includes(detail.message)) entry.errors.push(detail.message);
-        byField.set(key, entry);
-      }
-      const fields = [...byField.values()].map(({ name, errors, needed }) => ({
-        name,
-        errors: needed.length > 0 ? [...errors, `请填写：判断${needed.join('、')}需要此项`] : errors,
-      }));
+      const { fields, rest } = serverFieldErrors(error.details);
       // A fact outside the fields shown is shown by opening the other facts.
       if (fields.some((e) => e.name[0] === 'facts' && !use?.benefitsByFact.has(String(e.name[1]))))
         setShowAllFacts(true);
@@ -491,7 +101,7 @@ export default function PolicyEvaluatePage() {
   return (
     <div className="list-page-main">
       <Card size="small" title="测算对象">
-        <Segmented<Mode>
+        <Segmented<EvaluateMode>
           value={mode}
           onChange={(next) => {
             setMode(next);
@@ -602,80 +212,7 @@ export default function PolicyEvaluatePage() {
               ]}
             />
           )}
-          {mode === 'scenario' && (
-            <>
-              <Typography.Title level={5}>
-                已享受记录（用于“每年一次”、上限和不得重复享受的判断）
-              </Typography.Title>
-              <Form.List name="grants">
-                {(fields, { add, remove }) => (
-                  <>
-                    {fields.map((field) => (
-                      <Row key={field.key} gutter={8} align="top">
-                        <Col xs={24} md={7}>
-                          <Form.Item
-                            name={[field.name, 'benefitId']}
-                            rules={[{ required: true, message: '请选择待遇' }]}
-                          >
-                            <Select
-                              placeholder="待遇项目"
-                              aria-label="已享受的待遇"
-                              options={kindBenefits.map((b) => ({ value: b.id, label: b.label }))}
-                            />
-                          </Form.Item>
-                        </Col>
-                        <Col xs={12} md={4}>
-                          <Form.Item
-                            name={[field.name, 'periodStart']}
-                            rules={[{ required: true, message: '请选择所属期' }]}
-                          >
-                            <DatePicker placeholder="所属期起" style={{ width: '100%' }} />
-                          </Form.Item>
-                        </Col>
-                        <Col xs={12} md={4}>
-                          <Form.Item name={[field.name, 'amountYuan']}>
-                            <InputNumber
-                              placeholder="金额"
-                              min={0}
-                              precision={2}
-                              suffix="元"
-                              style={{ width: '100%' }}
-                            />
-                          </Form.Item>
-                        </Col>
-                        <Col xs={12} md={3}>
-                          <Form.Item name={[field.name, 'months']}>
-                            <InputNumber placeholder="月数" min={0} precision={0} style={{ width: '100%' }} />
-                          </Form.Item>
-                        </Col>
-                        <Col xs={10} md={4}>
-                          <Form.Item name={[field.name, 'decidedOn']}>
-                            <DatePicker placeholder="决定日期" style={{ width: '100%' }} />
-                          </Form.Item>
-                        </Col>
-                        <Col xs={2} md={2}>
-                          <Button
-                            type="text"
-                            icon={<MinusCircleOutlined />}
-                            aria-label="删除记录"
-                            onClick={() => remove(field.name)}
-                          />
-                        </Col>
-                      </Row>
-                    ))}
-                    <Button
-                      type="dashed"
-                      icon={<PlusOutlined />}
-                      onClick={() => add()}
-                      style={{ marginBottom: 16 }}
-                    >
-                      添加已享受记录
-                    </Button>
-                  </>
-                )}
-              </Form.List>
-            </>
-          )}
+          {mode === 'scenario' && <ScenarioGrantList benefits={kindBenefits} />}
           {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} />}
           <Space>
             <Button

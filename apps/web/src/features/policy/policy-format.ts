@@ -1,4 +1,4 @@
-import type { PolicyCitationDto, PolicySubjectKind } from './policy-types.ts';
+import type { PolicyCitationDto, PolicySubjectKind } from '@jiuye/contracts';
 
 /** Display helpers shared by the policy pages: money in 元, validity, citations, Chinese labels. */
 

@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  BenefitResultDto,
   LaborerListItemDto,
   PolicyGrantDto,
   PolicyGrantImportSummaryDto,
@@ -8,7 +9,10 @@ import type {
   PolicyEvaluateInput,
   PolicyEvaluationDto,
   PolicyLibraryDto,
+  PolicyGrantQuery,
+  PolicyValueFileDto,
   PolicyValuesFileInput,
+  PolicyWhatIfStartedDto,
 } from '@jiuye/contracts';
 import { api, type Page } from '../../shared/api/client.ts';
 import type { WhatIfJob, WhatIfStartInput } from './policy-whatif.types.ts';
@@ -25,20 +29,12 @@ export type LibraryBenefit = PolicyLibraryDto['benefits'][number];
 export type LibraryDocument = PolicyLibraryDto['documents'][number];
 export type LibraryFact = PolicyLibraryDto['facts'][number];
 export type PolicyEvaluation = PolicyEvaluationDto;
-export type BenefitResult = PolicyEvaluationDto['results'][number];
+export type BenefitResult = BenefitResultDto;
 export type { PolicyEvaluateInput, PolicyValuesFileInput };
 export type PolicyGrant = PolicyGrantDto;
 export type PolicyGrantImportSummary = PolicyGrantImportSummaryDto;
 
-export interface PolicyValueFile {
-  id: number;
-  documentId: string | null;
-  documentTitle: string | null;
-  valueCount: number;
-  rulesetVersion: string;
-  createdBy: number | null;
-  createdAt: string;
-}
+export type PolicyValueFile = PolicyValueFileDto;
 
 export const policyKeys = {
   all: ['policy'] as const,
@@ -52,14 +48,8 @@ export const policyKeys = {
 
 export const GRANT_TEMPLATE_URL = '/api/policy/grants/template';
 
-export interface GrantFilter {
-  benefitId?: string;
-  periodFrom?: string;
-  periodTo?: string;
-  idNumber?: string;
-  page: number;
-  pageSize: number;
-}
+/** The filters of POST /api/policy/grants/search (an exact ID number travels in the body). */
+export type GrantFilter = PolicyGrantQuery;
 
 /**
  * POST /api/policy/grants/search: the grants recorded by the regions of the user's scope (ID numbers masked). A POST
@@ -140,7 +130,7 @@ export function useLaborerSearch(q: string) {
 /** POST /api/policy/whatif: starts a run over the registry; 202 { jobId }. */
 export function useStartWhatIf() {
   return useMutation({
-    mutationFn: (input: WhatIfStartInput) => api.post<{ jobId: string }>('/policy/whatif', input),
+    mutationFn: (input: WhatIfStartInput) => api.post<PolicyWhatIfStartedDto>('/policy/whatif', input),
   });
 }
 

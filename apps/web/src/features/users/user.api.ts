@@ -1,55 +1,23 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { UserDto } from '@jiuye/contracts';
-import type { Role } from '@jiuye/domain/auth/roles.ts';
+import type {
+  GrantableRoleDto,
+  RevokeSessionsResult,
+  UserAccessInput,
+  UserCreateInput,
+  UserDto,
+  UserListQuery,
+  UserUpdateInput,
+  UserWithPasswordDto,
+} from '@jiuye/contracts';
 import { api, type Page } from '../../shared/api/client.ts';
 
 export type User = UserDto;
-
-export interface UserFilter {
-  regionCode?: string;
-  username?: string;
-  displayName?: string;
-  role?: Role;
-  isActive?: 'true' | 'false';
-  page: number;
-  pageSize: number;
-}
-
+/** The filters of GET /api/users. */
+export type UserFilter = UserListQuery;
 /** An account as answered after it was given a one-time password (shown once, never again). */
-export type UserWithPassword = User & { oneTimePassword?: string };
-
-/**
- * A new account. 三员分立: the system administrator sends the profile only; managing staff send roles and scopes
- * too. Nobody sends a password: the server generates a one-time password.
- */
-export interface UserCreateInput {
-  username: string;
-  displayName: string;
-  roles?: Role[];
-  viewScope?: string[];
-  captureScope?: string[];
-  organizationId?: number | null;
-  phone?: string | null;
-}
-
-export type UserUpdateInput = Partial<Omit<UserCreateInput, 'username'>> & {
-  isActive?: boolean;
-};
-
-/** 授权: roles and scopes (the security administrator, or managing staff). */
-export interface UserAccessInput {
-  roles: Role[];
-  viewScope: string[];
-  captureScope: string[];
-}
-
-export interface GrantableRole {
-  role: Role;
-  label: string;
-  /** Highest region level (1 省 … 5 村) a scope of this role may have; null for non-staff roles. */
-  level: number | null;
-  isAdmin: boolean;
-}
+export type UserWithPassword = UserWithPasswordDto;
+export type GrantableRole = GrantableRoleDto;
+export type { UserAccessInput, UserCreateInput, UserUpdateInput };
 
 export function useUsers(filter: UserFilter, enabled = true) {
   return useQuery({
@@ -97,7 +65,7 @@ export function useUserMutations() {
       onSuccess: refresh,
     }),
     revokeSessions: useMutation({
-      mutationFn: (id: number) => api.delete<{ ok: true; sessions: number }>(`/users/${id}/sessions`),
+      mutationFn: (id: number) => api.delete<RevokeSessionsResult>(`/users/${id}/sessions`),
     }),
   };
 }

@@ -1,4 +1,4 @@
-import type { ErrorResponse } from '@jiuye/contracts';
+import type { ErrorResponse, PageDto } from '@jiuye/contracts';
 
 export type ErrorDetail = ErrorResponse['error']['details'][number];
 
@@ -163,12 +163,8 @@ export const api = {
   delete: <T>(path: string) => request<T>('DELETE', path),
 };
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+/** One page of a list answer (the contracts' pageSchema). */
+export type Page<T> = PageDto<T>;
 
 /** The message to show for any error thrown by a query or mutation. */
 export function errorMessage(error: unknown): string {

@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import type { RegionDto } from '@jiuye/contracts';
+import type { RegionDto, RegionPathDto, RegionSearchHitDto } from '@jiuye/contracts';
 import { api } from '../api/client.ts';
 
 export type Region = RegionDto;
-export type RegionSearchResult = RegionDto & { path: string };
+export type RegionSearchResult = RegionSearchHitDto;
 
 export const REGION_LEVEL_LABELS: Record<number, string> = {
   1: '省',
@@ -36,7 +36,7 @@ const DAY = 24 * 3_600_000;
 export function useRegionPath(code: string | undefined) {
   return useQuery({
     queryKey: ['regions', 'path', code],
-    queryFn: () => api.get<Region[]>(`/regions/${code}/path`),
+    queryFn: () => api.get<RegionPathDto>(`/regions/${code}/path`),
     enabled: Boolean(code),
     staleTime: DAY,
   });

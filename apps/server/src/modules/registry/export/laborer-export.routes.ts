@@ -1,20 +1,11 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import {
-  errorResponseSchema,
-  laborerExportBodySchema,
-  laborerExportQuerySchema,
-  type LaborerExportFilters,
-} from '@jiuye/contracts';
-import { hasPermission } from '@jiuye/domain';
+import { errorResponseSchema, laborerExportBodySchema, laborerExportQuerySchema } from '@jiuye/contracts';
 import type { ModuleOptions } from '../../../module-options.ts';
-import type { Db } from '../../../db/database.ts';
-import type { KeyRing } from '../../../lib/field-crypto.ts';
-import { AppError, forbidden } from '../../../lib/errors.ts';
-import { currentUser, resolveRegionFilter } from '../../../lib/scope.ts';
-import { recordOperation, recordSensitiveRead } from '../../audit/audit.service.ts';
-import { countLaborersForExport, listRevealedLaborerIds, writeLaborerExport } from './laborer-export.ts';
+import { AppError } from '../../../lib/errors.ts';
+import { actorOf } from '../../auth/actor.ts';
+import { startLaborerExport, type LoggedExport } from './laborer-export.service.ts';
 
 const EXPORT_PATH = '/laborers/export.xlsx';
 const REVEAL_BY_POST =
@@ -22,54 +13,15 @@ const REVEAL_BY_POST =
 
 const errors = { 400: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema };
 
-/**
- * Logs the export (operation log; with `purpose`, one sensitive-read row naming every labourer revealed), then
- * streams the workbook. Both rows are committed before the first byte is sent.
- */
-async function sendExport(
-  context: { db: Db; keyRing: KeyRing },
-  request: FastifyRequest,
-  reply: FastifyReply,
-  filters: LaborerExportFilters,
-  purpose: string | undefined,
-) {
-  const { db, keyRing } = context;
-  const scope = resolveRegionFilter(request, filters.regionCode, 'view');
-  const rows = await countLaborersForExport(db, filters, scope);
-  const revealIds = purpose === undefined ? undefined : await listRevealedLaborerIds(db, filters, scope);
-  await db.transaction().execute(async (trx) => {
-    await recordOperation(trx, request, {
-      action: 'registry.export',
-      targetType: 'laborer',
-      detail: {
-        filter: filters,
-        scope,
-        rows,
-        reveal: purpose !== undefined,
-        ...(revealIds ? { revealed: revealIds.length } : {}),
-      },
-    });
-    if (revealIds && revealIds.length > 0) {
-      await recordSensitiveRead(trx, request, {
-        targetType: 'laborer_export',
-        targetId: revealIds.join(','),
-        field: 'idNumber',
-        purpose: purpose!,
-      });
-    }
-  });
+/** Streams the workbook of an export already logged (startLaborerExport). */
+function sendWorkbook(request: FastifyRequest, reply: FastifyReply, exported: LoggedExport) {
   const stream = new PassThrough();
   const name = encodeURIComponent(`劳动力台账_${new Date().toISOString().slice(0, 10)}.xlsx`);
   reply
     .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
     .header('content-disposition', `attachment; filename="laborers.xlsx"; filename*=UTF-8''${name}`)
     .header('cache-control', 'no-store');
-  writeLaborerExport(
-    db,
-    keyRing,
-    { query: filters, scope, ...(revealIds ? { revealIds: new Set(revealIds) } : {}) },
-    stream,
-  ).catch((error: unknown) => {
+  exported.write(stream).catch((error: unknown) => {
     request.log.error({ err: error }, 'export failed');
     stream.destroy(error as Error);
   });
@@ -97,7 +49,8 @@ export const laborerExportRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (
           { field: reveal !== undefined ? 'reveal' : 'purpose', message: REVEAL_BY_POST },
         ]);
       }
-      return sendExport({ db, keyRing }, request, reply, filters, undefined);
+      const exported = await startLaborerExport(db, keyRing, actorOf(request), { filters, reveal: false });
+      return sendWorkbook(request, reply, exported);
     },
   );
 
@@ -116,15 +69,8 @@ export const laborerExportRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (
     },
     async (request, reply) => {
       const { reveal, purpose, ...filters } = request.body;
-      if (!reveal) return sendExport({ db, keyRing }, request, reply, filters, undefined);
-      if (!hasPermission(currentUser(request).roles, 'registry:reveal'))
-        throw forbidden('您没有查看完整证件号码的权限');
-      if (!purpose) {
-        throw new AppError('VALIDATION_FAILED', '导出完整证件号码须说明用途', [
-          { field: 'purpose', message: '请说明用途（至少2个字）' },
-        ]);
-      }
-      return sendExport({ db, keyRing }, request, reply, filters, purpose);
+      const exported = await startLaborerExport(db, keyRing, actorOf(request), { filters, reveal, purpose });
+      return sendWorkbook(request, reply, exported);
     },
   );
 };

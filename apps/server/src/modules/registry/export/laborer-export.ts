@@ -23,7 +23,7 @@ import { toBoolean } from '../../../db/create-db.ts';
 import { decryptField, type KeyRing } from '../../../lib/field-crypto.ts';
 import { EMPLOYMENT_STATUS_LABELS, type EmploymentStatus } from '../laborer.mapping.ts';
 import { countLaborers, laborerIdsQuery, type LaborerFilter } from '../laborer.repository.ts';
-import { laborerFilterOf } from '../laborer.service.ts';
+import { laborerFilterOf } from '../laborer-read.service.ts';
 
 /**
  * Export of a filtered labourer list to xlsx: streamed (ExcelJS WorkbookWriter, rows read in keyset-paginated

@@ -1,20 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { HouseholdCreateInput, HouseholdUpdateInput } from '@jiuye/contracts';
 import { api } from '../../../shared/api/client.ts';
 import { registryKeys, type HouseholdDto } from '../shared/registry.api.ts';
 
 export type Household = HouseholdDto;
 
 /** POST /api/households (PATCH takes any part of it). */
-export interface HouseholdInput {
-  householdNumber: string;
-  regionCode: string;
-  householdType: string;
-  monitoringCategory?: string | null;
-  riskType?: string | null;
-  isRiskEliminated?: boolean;
-  riskEliminatedOn?: string | null;
-  headName?: string | null;
-}
+export type HouseholdInput = HouseholdCreateInput;
 
 /** 新增户 and 修改户; both refresh every registry query (lists, details, the labourers' family blocks). */
 export function useHouseholdMutations() {
@@ -26,7 +18,7 @@ export function useHouseholdMutations() {
       onSuccess: refresh,
     }),
     update: useMutation({
-      mutationFn: ({ id, ...input }: Partial<HouseholdInput> & { id: number }) =>
+      mutationFn: ({ id, ...input }: HouseholdUpdateInput & { id: number }) =>
         api.patch<Household>(`/households/${id}`, input),
       onSuccess: refresh,
     }),

@@ -1,173 +1,29 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import {
   Alert,
   Button,
   Checkbox,
   Descriptions,
-  Flex,
   Modal,
-  Progress,
-  Segmented,
   Space,
-  Statistic,
-  Table,
   Tag,
   Typography,
   Upload,
   type UploadFile,
 } from 'antd';
-import type { ColumnsType } from 'antd/es/table';
-import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
+import { InboxOutlined } from '@ant-design/icons';
 import { ApiError, errorMessage } from '../../../shared/api/client.ts';
 import { formatDateTime } from '../../../shared/format.ts';
 import { useCurrentUser } from '../../../app/session.tsx';
-import { registryKeys } from '../shared/registry.api.ts';
-import {
-  errorWorkbookUrl,
-  rememberedJob,
-  rememberJob,
-  TEMPLATE_URL,
-  useImportJob,
-  useImportRows,
-  useImportUpload,
-  useResumeImport,
-  type ImportJob,
-  type ImportRow,
-  type ImportRowOutcome,
-} from './import.api.ts';
-
-const OUTCOME_LABELS: Record<ImportRowOutcome, { dry: string; real: string; color: string }> = {
-  create: { dry: '将新增', real: '已新增', color: 'green' },
-  update: { dry: '将更新', real: '已更新', color: 'blue' },
-  skip: { dry: '将跳过', real: '已跳过', color: 'default' },
-  reject: { dry: '将拒绝', real: '已拒绝', color: 'red' },
-};
-
-/** A running job whose count has not moved for this long was probably cut off (a server restart). */
-const STALLED_AFTER_MS = 20_000;
+import { rememberJob, TEMPLATE_URL, useImportUpload, useResumeImport } from './import.api.ts';
+import { JobCounts, JobProgress, JobRows } from './import-job-report.tsx';
+import { useTrackedImportJob } from './use-tracked-import-job.ts';
 
 /** How a failed upload reads: the server's message, then the details that say more than it. */
 function uploadErrorText(error: unknown): string {
   if (!(error instanceof ApiError)) return errorMessage(error);
   const details = error.details.map((detail) => detail.message).filter((text) => text !== error.message);
   return details.length > 0 ? `${error.message}：${details.join('；')}` : error.message;
-}
-
-function JobProgress({ job, isStalled }: { job: ImportJob; isStalled: boolean }) {
-  const total = job.totalRows ?? 0;
-  const percent = total > 0 ? Math.min(99, Math.floor((job.processedRows / total) * 100)) : 0;
-  return (
-    <div>
-      <Typography.Text>
-        {job.dryRun ? '正在预检' : '正在导入'}“{job.fileName}”：已处理 {job.processedRows} 行
-        {job.totalRows !== null ? `，共约 ${job.totalRows} 行` : ''}
-      </Typography.Text>
-      <Progress percent={percent} status={isStalled ? 'normal' : 'active'} aria-label="导入进度" />
-    </div>
-  );
-}
-
-function JobCounts({ job }: { job: ImportJob }) {
-  const word = (key: ImportRowOutcome) => (job.dryRun ? OUTCOME_LABELS[key].dry : OUTCOME_LABELS[key].real);
-  return (
-    <Flex gap={32} className="import-counts" role="group" aria-label="导入结果统计">
-      <Statistic title={word('create')} value={job.createdCount} suffix="人" />
-      <Statistic title={word('update')} value={job.updatedCount} suffix="人" />
-      <Statistic title={word('skip')} value={job.skippedCount} suffix="人" />
-      <Statistic
-        title={word('reject')}
-        value={job.rejectedCount}
-        suffix="人"
-        styles={job.rejectedCount > 0 ? { content: { color: '#cf1322' } } : undefined}
-      />
-    </Flex>
-  );
-}
-
-function JobRows({ job }: { job: ImportJob }) {
-  const [outcome, setOutcome] = useState<ImportRowOutcome | 'all'>(job.rejectedCount > 0 ? 'reject' : 'all');
-  const [paging, setPaging] = useState({ page: 1, pageSize: 10 });
-  const rows = useImportRows(
-    job.id,
-    { outcome: outcome === 'all' ? undefined : outcome, ...paging },
-    job.status !== 'running',
-  );
-  const word = (key: ImportRowOutcome) => (job.dryRun ? OUTCOME_LABELS[key].dry : OUTCOME_LABELS[key].real);
-  const columns: ColumnsType<ImportRow> = [
-    { key: 'row', title: '行号', dataIndex: 'row', width: 70 },
-    {
-      key: 'outcome',
-      title: '结果',
-      dataIndex: 'outcome',
-      width: 90,
-      render: (value: ImportRowOutcome) => <Tag color={OUTCOME_LABELS[value].color}>{word(value)}</Tag>,
-    },
-    {
-      key: 'messages',
-      title: '说明',
-      dataIndex: 'messages',
-      render: (messages: string[]) =>
-        messages.length === 0 ? (
-          <Typography.Text type="secondary">—</Typography.Text>
-        ) : (
-          <div>
-            {messages.map((text, index) => (
-              <div key={index}>{text}</div>
-            ))}
-          </div>
-        ),
-    },
-  ];
-  return (
-    <div>
-      <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 8 }}>
-        <Segmented<ImportRowOutcome | 'all'>
-          aria-label="按结果筛选"
-          value={outcome}
-          onChange={(value) => {
-            setOutcome(value);
-            setPaging((p) => ({ ...p, page: 1 }));
-          }}
-          options={[
-            { value: 'all', label: '全部' },
-            { value: 'create', label: word('create') },
-            { value: 'update', label: word('update') },
-            { value: 'skip', label: word('skip') },
-            { value: 'reject', label: word('reject') },
-          ]}
-        />
-        {job.rejectedCount > 0 && (
-          <Button icon={<DownloadOutlined />} href={errorWorkbookUrl(job.id)} download>
-            下载错误报告
-          </Button>
-        )}
-      </Flex>
-      {!job.dryRun && (
-        <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
-          正式导入只保留被拒绝和有提示的行。
-        </Typography.Paragraph>
-      )}
-      <Table<ImportRow>
-        aria-label="逐行结果"
-        rowKey="row"
-        size="small"
-        columns={columns}
-        dataSource={rows.data?.items}
-        loading={rows.isFetching}
-        locale={{ emptyText: rows.isError ? errorMessage(rows.error) : '没有符合条件的行' }}
-        pagination={{
-          current: paging.page,
-          pageSize: paging.pageSize,
-          total: rows.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [10, 20, 50, 100],
-          showTotal: (count) => `共 ${count} 行`,
-          onChange: (page, pageSize) => setPaging({ page, pageSize }),
-        }}
-      />
-    </div>
-  );
 }
 
 /**
@@ -184,50 +40,12 @@ export function ImportLaborersDialog({
   onImported?: () => void;
 }) {
   const user = useCurrentUser();
-  const queryClient = useQueryClient();
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [update, setUpdate] = useState(false);
-  // A real run left unfinished in this browser is shown again when the dialog opens.
-  const [jobId, setJobId] = useState<number | undefined>(() => rememberedJob(user.id));
+  const { jobId, setJobId, jobQuery, job, isGone, isStalled, markMoving } = useTrackedImportJob(onImported);
   const upload = useImportUpload();
   const resume = useResumeImport();
-  const jobQuery = useImportJob(jobId);
-  const job = jobQuery.data;
   const file = files[0]?.originFileObj;
-
-  // Forget a remembered job that finished or no longer exists (not one the server could not answer about: a
-  // restarting server is exactly when the job may need 继续).
-  const isGone = jobQuery.error instanceof ApiError && jobQuery.error.status === 404;
-  useEffect(() => {
-    if (jobId === undefined || rememberedJob(user.id) !== jobId) return;
-    if (isGone || (job && !job.dryRun && job.status === 'finished')) rememberJob(user.id, undefined);
-  }, [jobId, job, isGone, user.id]);
-  useEffect(() => {
-    if (isGone) setJobId(undefined);
-  }, [isGone]);
-
-  // Tell the page once a real run has finished, so its list shows the new people.
-  const reported = useRef<number | undefined>(undefined);
-  useEffect(() => {
-    if (!job || job.dryRun || job.status !== 'finished' || reported.current === job.id) return;
-    reported.current = job.id;
-    void queryClient.invalidateQueries({ queryKey: registryKeys.all });
-    onImported?.();
-  }, [job, onImported, queryClient]);
-
-  // A running job whose count stays put for a while was probably interrupted: offer 继续.
-  const lastMoveAt = useRef(Date.now());
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    if (job?.status !== 'running') return;
-    const timer = setInterval(() => setNow(Date.now()), 5000);
-    return () => clearInterval(timer);
-  }, [job?.status]);
-  const processedRows = job?.processedRows;
-  useEffect(() => {
-    if (processedRows !== undefined) lastMoveAt.current = Date.now();
-  }, [processedRows]);
-  const isStalled = job?.status === 'running' && now - lastMoveAt.current > STALLED_AFTER_MS;
 
   const start = async (dryRun: boolean) => {
     if (!file) return;
@@ -292,7 +110,7 @@ export function ImportLaborersDialog({
           type="primary"
           loading={resume.isPending}
           onClick={() => {
-            lastMoveAt.current = Date.now();
+            markMoving();
             resume.mutate(job.id);
           }}
         >

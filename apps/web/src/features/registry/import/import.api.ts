@@ -1,9 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ImportJob, ImportRow } from '@jiuye/contracts';
+import type { ImportJob, ImportRow, ImportRowOutcome, ImportRowsQuery } from '@jiuye/contracts';
 import { api, type Page } from '../../../shared/api/client.ts';
 
-export type { ImportJob, ImportRow };
-export type ImportRowOutcome = ImportRow['outcome'];
+export type { ImportJob, ImportRow, ImportRowOutcome };
 
 export const TEMPLATE_URL = '/api/registry/import/template';
 export const errorWorkbookUrl = (jobId: number) => `/api/registry/import/${jobId}/errors.xlsx`;
@@ -46,11 +45,7 @@ export function useImportJob(jobId: number | undefined) {
   });
 }
 
-export interface ImportRowFilter {
-  outcome?: ImportRowOutcome;
-  page: number;
-  pageSize: number;
-}
+export type ImportRowFilter = ImportRowsQuery;
 
 export function useImportRows(jobId: number | undefined, filter: ImportRowFilter, enabled: boolean) {
   return useQuery({

@@ -1,10 +1,7 @@
 import { useEffect, useState } from 'react';
 import {
-  Alert,
   App,
   Button,
-  Card,
-  Checkbox,
   Col,
   DatePicker,
   Divider,
@@ -12,202 +9,31 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Row,
   Select,
   Space,
   Switch,
   Typography,
 } from 'antd';
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
-import type { LaborerCreateInput, LaborerDetailDto } from '@jiuye/contracts';
-import { validateIdNumber } from '@jiuye/domain/identity/id-number.ts';
+import dayjs from 'dayjs';
+import type { LaborerDetailDto } from '@jiuye/contracts';
 import { isRegionCode, isWithinScope, regionLevel } from '@jiuye/domain/region/region-code.ts';
-import { ApiError, errorMessage, type ErrorDetail } from '../../../shared/api/client.ts';
-import { applyServerErrors } from '../../../shared/form/server-errors.ts';
+import { ApiError } from '../../../shared/api/client.ts';
 import { RegionPicker } from '../../../shared/region/region-picker.tsx';
 import { useCurrentUser } from '../../../app/session.tsx';
 import { useLaborerMutations } from '../shared/registry.api.ts';
-import { useDictionaryLabel, useDictionaryOptions } from '../shared/dictionary.ts';
+import { useDictionaryOptions } from '../shared/dictionary.ts';
 import { OccupationMultiSelect, OccupationSelect } from '../shared/occupation-select.tsx';
 import { HouseholdSelect } from '../shared/household-select.tsx';
-
-interface SpellValues {
-  startMonth?: Dayjs | null;
-  endMonth?: Dayjs | null;
-  employmentForm?: string | null;
-  workArea?: string | null;
-  workRegionCode?: string | null;
-  employerName?: string | null;
-  industry?: string | null;
-  channel?: string | null;
-  /** Whole yuan in the form; fen on the wire. */
-  monthlyIncome?: number | null;
-  flags?: Array<'isOrganizedTransport' | 'hasTransportSubsidy' | 'hasContract' | 'hasSocialInsurance'>;
-}
-
-interface FormValues {
-  regionCode?: string;
-  householdId?: number | null;
-  name: string;
-  idNumber?: string;
-  ethnicity?: string | null;
-  relationToHead?: string | null;
-  phone?: string;
-  bankAccount?: string;
-  education?: string | null;
-  health?: string | null;
-  isDisabled?: boolean;
-  disabilityDetail?: string;
-  isRelocated?: boolean;
-  laborCapacity?: string;
-  skills?: string[];
-  certificates?: string[];
-  trainingWillingness?: string | null;
-  jobIntention?: string | null;
-  intendedOccupationCode?: string | null;
-  intendedWorkArea?: string | null;
-  intendedMonthlyWage?: number | null;
-  serviceNeeds?: string[];
-  lastContactOn?: Dayjs | null;
-  spells: SpellValues[];
-}
-
-const SPELL_FLAGS = [
-  { value: 'isOrganizedTransport', label: '点对点输送' },
-  { value: 'hasTransportSubsidy', label: '享受交通补贴' },
-  { value: 'hasContract', label: '签订劳动合同' },
-  { value: 'hasSocialInsurance', label: '参加社会保险' },
-] as const;
-
-/** Server field names whose form field has another name. */
-const FIELD_ALIASES: Record<string, string> = { homeRegionCode: 'regionCode' };
-const SPELL_FIELD_ALIASES: Record<string, string> = {
-  monthlyIncomeFen: 'monthlyIncome',
-  isOrganizedTransport: 'flags',
-  hasTransportSubsidy: 'flags',
-  hasContract: 'flags',
-  hasSocialInsurance: 'flags',
-};
-
-const month = (value: string | null | undefined) => (value ? dayjs(`${value.slice(0, 7)}-01`) : null);
-
-function valuesOf(laborer: LaborerDetailDto): FormValues {
-  const { basic, intention, employment, family } = laborer;
-  return {
-    regionCode: laborer.regionCode,
-    householdId: family.household?.id ?? null,
-    name: basic.name,
-    ethnicity: basic.ethnicity,
-    relationToHead: family.relationToHead,
-    education: basic.education,
-    health: basic.health,
-    isDisabled: basic.isDisabled,
-    isRelocated: basic.isRelocated,
-    laborCapacity: basic.laborCapacity,
-    skills: basic.skills,
-    certificates: basic.certificates,
-    trainingWillingness: intention.trainingWillingness,
-    jobIntention: intention.jobIntention,
-    intendedOccupationCode: intention.intendedOccupationCode,
-    intendedWorkArea: intention.intendedWorkArea,
-    intendedMonthlyWage: intention.intendedMonthlyWage,
-    serviceNeeds: intention.serviceNeeds,
-    lastContactOn: employment.lastContactOn ? dayjs(employment.lastContactOn) : null,
-    spells: employment.spells.map((spell) => ({
-      startMonth: month(spell.startMonth),
-      endMonth: month(spell.endMonth),
-      employmentForm: spell.employmentForm,
-      workArea: spell.workArea,
-      workRegionCode: spell.workRegionCode,
-      employerName: spell.employerName,
-      industry: spell.industry,
-      channel: spell.channel,
-      monthlyIncome: spell.monthlyIncomeFen === null ? null : spell.monthlyIncomeFen / 100,
-      flags: SPELL_FLAGS.map((flag) => flag.value).filter((flag) => spell[flag]),
-    })),
-  };
-}
-
-const blankToNull = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
-
-function spellsOf(values: FormValues): LaborerCreateInput['spells'] {
-  return (values.spells ?? []).map((spell) => ({
-    startMonth: spell.startMonth ? spell.startMonth.format('YYYY-MM') : '',
-    endMonth: spell.endMonth ? spell.endMonth.format('YYYY-MM') : null,
-    employmentForm: spell.employmentForm || null,
-    workArea: spell.workArea || null,
-    workRegionCode: blankToNull(spell.workRegionCode),
-    employerName: blankToNull(spell.employerName),
-    industry: blankToNull(spell.industry),
-    channel: spell.channel || null,
-    monthlyIncomeFen:
-      spell.monthlyIncome === null || spell.monthlyIncome === undefined
-        ? null
-        : Math.round(spell.monthlyIncome * 100),
-    isOrganizedTransport: spell.flags?.includes('isOrganizedTransport') ?? false,
-    hasTransportSubsidy: spell.flags?.includes('hasTransportSubsidy') ?? false,
-    hasContract: spell.flags?.includes('hasContract') ?? false,
-    hasSocialInsurance: spell.flags?.includes('hasSocialInsurance') ?? false,
-  }));
-}
-
-/** The body of POST /api/laborers or PATCH /api/laborers/:id; sensitive fields left blank on edit are not sent. */
-function bodyOf(
-  values: FormValues,
-  isEdit: boolean,
-): Omit<LaborerCreateInput, 'idNumber'> & { idNumber?: string } {
-  const sensitive = (value: string | undefined) =>
-    isEdit ? (value?.trim() ? value.trim() : undefined) : blankToNull(value);
-  return {
-    regionCode: values.regionCode ?? '',
-    householdId: values.householdId ?? null,
-    name: values.name.trim(),
-    ...(values.idNumber?.trim() ? { idNumber: values.idNumber.trim() } : {}),
-    ethnicity: values.ethnicity || null,
-    relationToHead: values.relationToHead || null,
-    phone: sensitive(values.phone),
-    bankAccount: sensitive(values.bankAccount),
-    education: values.education || null,
-    health: values.health || null,
-    isDisabled: values.isDisabled ?? false,
-    disabilityDetail: values.isDisabled ? sensitive(values.disabilityDetail) : null,
-    isRelocated: values.isRelocated ?? false,
-    laborCapacity: values.laborCapacity ?? '',
-    skills: values.skills ?? [],
-    certificates: (values.certificates ?? []).map((text) => text.trim()).filter(Boolean),
-    trainingWillingness: values.trainingWillingness || null,
-    jobIntention: values.jobIntention || null,
-    intendedOccupationCode: values.intendedOccupationCode || null,
-    intendedWorkArea: values.intendedWorkArea || null,
-    intendedMonthlyWage: values.intendedMonthlyWage ?? null,
-    serviceNeeds: values.serviceNeeds ?? [],
-    lastContactOn: values.lastContactOn ? values.lastContactOn.format('YYYY-MM-DD') : null,
-    spells: spellsOf(values),
-  };
-}
-
-/** Where an ID number is already registered (the details of 409 ID_NUMBER_EXISTS). */
-interface IdNumberHolder {
-  idNumber: string;
-  message: string;
-  regionName?: string;
-  laborerId?: number;
-}
-
-/** The sex and birth date an ID number encodes, shown beside the field (the server derives and checks them). */
-function IdentityHint({ idNumber }: { idNumber: string | undefined }) {
-  const label = useDictionaryLabel();
-  if (!idNumber?.trim()) return null;
-  const result = validateIdNumber(idNumber, { today: dayjs().format('YYYY-MM-DD') });
-  if (!result.ok) return <Typography.Text type="danger">{result.problems[0]?.message}</Typography.Text>;
-  return (
-    <Typography.Text type="secondary">
-      性别：{label('sex', result.value.sex)}，出生日期：{result.value.birthDate}
-    </Typography.Text>
-  );
-}
+import { bodyOf, showServerErrors, valuesOf, type LaborerFormValues } from './laborer-form-values.ts';
+import {
+  IdentityHint,
+  IdNumberHolderAlert,
+  idNumberHolderOf,
+  TransferInModal,
+  type IdNumberHolder,
+} from './laborer-id-number.tsx';
+import { EmploymentSpellList } from './laborer-spell-fields.tsx';
 
 /**
  * 新增劳动力 / 修改劳动力: every field of the paper form, coded fields from /api/dictionaries. Warnings of the
@@ -231,11 +57,10 @@ export function LaborerFormDrawer({
   const me = useCurrentUser();
   const { message, modal } = App.useApp();
   const { options } = useDictionaryOptions();
-  const [form] = Form.useForm<FormValues>();
-  const { create, update, requestTransfer } = useLaborerMutations();
+  const [form] = Form.useForm<LaborerFormValues>();
+  const { create, update } = useLaborerMutations();
   const [holder, setHolder] = useState<IdNumberHolder>();
   const [transferOpen, setTransferOpen] = useState(false);
-  const [transferForm] = Form.useForm<{ toRegionCode?: string; reason: string }>();
   const regionCode = Form.useWatch('regionCode', form);
   const idNumber = Form.useWatch('idNumber', form);
   const isDisabled = Form.useWatch('isDisabled', form);
@@ -261,27 +86,7 @@ export function LaborerFormDrawer({
 
   const keep = (...codes: Array<string | null | undefined>) => codes;
 
-  const showServerErrors = (error: unknown) => {
-    if (!(error instanceof ApiError)) return errorMessage(error);
-    // spells[0].workArea → the field of the first spell; the rest goes through applyServerErrors.
-    const spellFields: Array<{ name: ['spells', number, keyof SpellValues]; errors: string[] }> = [];
-    const rest: ErrorDetail[] = [];
-    for (const detail of error.details) {
-      const match = /^spells\[(\d+)\]\.(\w+)$/.exec(detail.field ?? '');
-      if (match) {
-        const field = (SPELL_FIELD_ALIASES[match[2]!] ?? match[2]!) as keyof SpellValues;
-        spellFields.push({ name: ['spells', Number(match[1]), field], errors: [detail.message] });
-      } else rest.push(detail);
-    }
-    if (spellFields.length > 0) form.setFields(spellFields);
-    return applyServerErrors(
-      form,
-      new ApiError(error.status, error.code, error.message, rest),
-      FIELD_ALIASES,
-    );
-  };
-
-  const save = async (values: FormValues, confirmWarnings?: string[]) => {
+  const save = async (values: LaborerFormValues, confirmWarnings?: string[]) => {
     const body = { ...bodyOf(values, isEdit), ...(confirmWarnings ? { confirmWarnings } : {}) };
     try {
       const saved = laborer
@@ -317,32 +122,9 @@ export function LaborerFormDrawer({
         });
         return;
       }
-      if (error instanceof ApiError && error.code === 'ID_NUMBER_EXISTS') {
-        const detail = error.details[0];
-        setHolder({
-          idNumber: values.idNumber?.trim() ?? '',
-          message: error.message,
-          regionName: typeof detail?.regionName === 'string' ? detail.regionName : undefined,
-          laborerId: typeof detail?.laborerId === 'number' ? detail.laborerId : undefined,
-        });
-      }
-      message.error(showServerErrors(error));
-    }
-  };
-
-  const submitTransfer = async (values: { toRegionCode?: string; reason: string }) => {
-    if (!holder) return;
-    try {
-      await requestTransfer.mutateAsync({
-        idNumber: holder.idNumber,
-        toRegionCode: values.toRegionCode ?? '',
-        reason: values.reason.trim(),
-      });
-      message.success('已提交转入申请，待原登记地区处理后即转入本地');
-      setTransferOpen(false);
-      onClose();
-    } catch (error) {
-      message.error(applyServerErrors(transferForm, error));
+      const registered = idNumberHolderOf(error, values.idNumber);
+      if (registered) setHolder(registered);
+      message.error(showServerErrors(form, error));
     }
   };
 
@@ -365,12 +147,12 @@ export function LaborerFormDrawer({
         </Space>
       }
     >
-      <Form<FormValues>
+      <Form<LaborerFormValues>
         name="laborer"
         form={form}
         layout="vertical"
         onFinish={(values) => save(values)}
-        onValuesChange={(changed: Partial<FormValues>) => {
+        onValuesChange={(changed: Partial<LaborerFormValues>) => {
           // A household belongs to one village: another 户籍地 drops the choice.
           if ('regionCode' in changed) form.setFieldValue('householdId', null);
         }}
@@ -424,40 +206,7 @@ export function LaborerFormDrawer({
               />
             </Form.Item>
           </Col>
-          {holder && (
-            <Col span={24}>
-              <Alert
-                type="warning"
-                showIcon
-                style={{ marginBottom: 16 }}
-                title={holder.message}
-                description={
-                  holder.regionName
-                    ? `登记地：${holder.regionName}。同一证件号码只能登记一次；如此人已迁入本地，可申请转入。`
-                    : '同一证件号码只能登记一次；如此人已迁入本地，可向原登记地区申请转入。'
-                }
-                action={
-                  <Space orientation="vertical">
-                    <Button
-                      size="small"
-                      type="primary"
-                      onClick={() => {
-                        transferForm.setFieldsValue({ toRegionCode: regionCode, reason: '' });
-                        setTransferOpen(true);
-                      }}
-                    >
-                      申请转入
-                    </Button>
-                    {holder.laborerId !== undefined && (
-                      <Button size="small" href={`/registry/laborers/${holder.laborerId}`} target="_blank">
-                        查看登记信息
-                      </Button>
-                    )}
-                  </Space>
-                }
-              />
-            </Col>
-          )}
+          {holder && <IdNumberHolderAlert holder={holder} onRequestTransfer={() => setTransferOpen(true)} />}
           <Col {...col()}>
             <Form.Item label="民族" name="ethnicity">
               <Select
@@ -643,170 +392,18 @@ export function LaborerFormDrawer({
             </Typography.Paragraph>
           </Col>
         </Row>
-        <Form.List name="spells">
-          {(fields, { add, remove }, { errors }) => (
-            <Space orientation="vertical" style={{ width: '100%' }} size={12}>
-              {fields.map((field, index) => (
-                <Card
-                  key={field.key}
-                  size="small"
-                  title={`务工经历 ${index + 1}`}
-                  extra={
-                    <Button
-                      type="text"
-                      danger
-                      size="small"
-                      icon={<DeleteOutlined />}
-                      onClick={() => remove(field.name)}
-                    >
-                      删除
-                    </Button>
-                  }
-                >
-                  <Row gutter={16}>
-                    <Col {...col(6)}>
-                      <Form.Item
-                        label="开始年月"
-                        name={[field.name, 'startMonth']}
-                        rules={[{ required: true, message: '请选择开始年月' }]}
-                      >
-                        <DatePicker picker="month" style={{ width: '100%' }} />
-                      </Form.Item>
-                    </Col>
-                    <Col {...col(6)}>
-                      <Form.Item label="结束年月" name={[field.name, 'endMonth']} extra="仍在务工请留空">
-                        <DatePicker picker="month" style={{ width: '100%' }} />
-                      </Form.Item>
-                    </Col>
-                    <Col {...col(6)}>
-                      <Form.Item
-                        label="就业形式"
-                        name={[field.name, 'employmentForm']}
-                        rules={[{ required: true, message: '请选择就业形式' }]}
-                      >
-                        <Select placeholder="请选择" options={options('employment_form')} />
-                      </Form.Item>
-                    </Col>
-                    <Col {...col(6)}>
-                      <Form.Item label="就业渠道" name={[field.name, 'channel']}>
-                        <Select allowClear placeholder="请选择" options={options('employment_channel')} />
-                      </Form.Item>
-                    </Col>
-                    <Col {...col(12)}>
-                      <Form.Item
-                        label="务工所在地"
-                        required
-                        extra="至少到县；本辖区外的地点请直接输入12位区划代码"
-                      >
-                        <Space.Compact style={{ width: '100%' }}>
-                          <Form.Item
-                            name={[field.name, 'workRegionCode']}
-                            noStyle
-                            rules={[
-                              { required: true, message: '请选择或输入务工所在地' },
-                              { pattern: /^\d{12}$/, message: '区划代码应为12位数字' },
-                            ]}
-                          >
-                            <Input placeholder="12位区划代码" style={{ width: '45%' }} maxLength={12} />
-                          </Form.Item>
-                          <Form.Item name={[field.name, 'workRegionCode']} noStyle>
-                            <RegionPicker
-                              levels={[3, 4, 5]}
-                              placeholder="或在本辖区内选择"
-                              style={{ width: '55%' }}
-                              aria-label={`务工所在地 ${index + 1}`}
-                            />
-                          </Form.Item>
-                        </Space.Compact>
-                      </Form.Item>
-                    </Col>
-                    <Col {...col(6)}>
-                      <Form.Item
-                        label="务工地域"
-                        name={[field.name, 'workArea']}
-                        extra="可由务工所在地自动判断"
-                      >
-                        <Select allowClear placeholder="自动判断" options={options('work_area')} />
-                      </Form.Item>
-                    </Col>
-                    <Col {...col(6)}>
-                      <Form.Item
-                        label="月收入（元）"
-                        name={[field.name, 'monthlyIncome']}
-                        extra="100–30000元以外需确认"
-                      >
-                        <InputNumber min={0} precision={2} style={{ width: '100%' }} />
-                      </Form.Item>
-                    </Col>
-                    <Col {...col(12)}>
-                      <Form.Item
-                        label="就业单位名称"
-                        name={[field.name, 'employerName']}
-                        rules={[{ max: 100 }]}
-                      >
-                        <Input />
-                      </Form.Item>
-                    </Col>
-                    <Col {...col(6)}>
-                      <Form.Item
-                        label="所属行业"
-                        name={[field.name, 'industry']}
-                        rules={[{ max: 20 }]}
-                        extra="GB/T 4754 代码"
-                      >
-                        <Input placeholder="如 E47" />
-                      </Form.Item>
-                    </Col>
-                    <Col {...col(24)}>
-                      <Form.Item name={[field.name, 'flags']} style={{ marginBottom: 0 }}>
-                        <Checkbox.Group options={SPELL_FLAGS.map((flag) => ({ ...flag }))} />
-                      </Form.Item>
-                    </Col>
-                  </Row>
-                </Card>
-              ))}
-              <Form.ErrorList errors={errors} />
-              <Button type="dashed" block icon={<PlusOutlined />} onClick={() => add({ flags: [] })}>
-                添加务工经历
-              </Button>
-            </Space>
-          )}
-        </Form.List>
+        <EmploymentSpellList />
       </Form>
-      <Modal
-        title="申请转入"
+      <TransferInModal
+        holder={holder}
         open={transferOpen}
-        okText="提交申请"
-        confirmLoading={requestTransfer.isPending}
+        toRegionCode={regionCode}
         onCancel={() => setTransferOpen(false)}
-        onOk={() => transferForm.submit()}
-        forceRender
-      >
-        <Typography.Paragraph type="secondary">
-          {holder?.regionName ? `该证件号码已在${holder.regionName}登记。` : '该证件号码已在其他地区登记。'}
-          提交后由原登记地区审核，同意后此人的户籍地改为下面选择的村。
-        </Typography.Paragraph>
-        <Form name="transferRequest" form={transferForm} layout="vertical" onFinish={submitTransfer}>
-          <Form.Item
-            label="转入到（村）"
-            name="toRegionCode"
-            rules={[{ required: true, message: '请选择转入的村（居）' }]}
-          >
-            <RegionPicker scope={me.captureScope} levels={[5]} />
-          </Form.Item>
-          <Form.Item
-            label="转移原因"
-            name="reason"
-            rules={[
-              { required: true, whitespace: true, message: '请填写转移原因' },
-              { min: 2, message: '请填写转移原因' },
-              { max: 500 },
-            ]}
-          >
-            <Input.TextArea rows={3} placeholder="如：已随子女迁入本村居住，户籍已迁移" />
-          </Form.Item>
-        </Form>
-      </Modal>
+        onRequested={() => {
+          setTransferOpen(false);
+          onClose();
+        }}
+      />
     </Drawer>
   );
 }

@@ -10,7 +10,7 @@ import { useHousehold, useLaborerHistory, type LaborerChange } from '../shared/r
 import { EMPLOYMENT_STATUS_LABELS, useDictionaryLabel, type DictionaryType } from '../shared/dictionary.ts';
 import { OccupationLabel } from '../shared/occupation-select.tsx';
 
-/** Chinese names of the fields the change history records (laborer.service.ts snapshot). */
+/** Chinese names of the fields the change history records (laborer-history.service.ts snapshot). */
 export const LABORER_FIELD_LABELS: Record<string, string> = {
   regionCode: '户籍地',
   householdId: '所属户',

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Select, Tag, Tooltip } from 'antd';
 import { useQueries } from '@tanstack/react-query';
+import type { OccupationListDto } from '@jiuye/contracts';
 import { api } from '../../../shared/api/client.ts';
 import { registryKeys, useOccupation, useOccupations, type OccupationDto } from './registry.api.ts';
 
@@ -116,8 +117,7 @@ export function OccupationMultiSelect({
   const chosen = useQueries({
     queries: codes.map((code) => ({
       queryKey: registryKeys.occupations({ q: code, limit: 20 }),
-      queryFn: async () =>
-        (await api.get<{ items: OccupationDto[] }>('/occupations', { q: code, limit: 20 })).items,
+      queryFn: async () => (await api.get<OccupationListDto>('/occupations', { q: code, limit: 20 })).items,
       staleTime: 3_600_000,
     })),
   });

@@ -1,13 +1,24 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  DictionariesDto,
+  DictionaryItemDto,
+  HouseholdDetailDto,
   HouseholdDto,
+  HouseholdListQuery,
+  HouseholdMemberDto,
+  LaborerChangeDto,
   LaborerCreateInput,
   LaborerDetailDto,
+  LaborerExportBody,
   LaborerListItemDto,
   LaborerListQuery,
   LaborerUpdateInput,
   OccupationDto,
-  SENSITIVE_FIELDS,
+  OccupationListDto,
+  RevealInput,
+  RevealResultDto,
+  SensitiveField,
+  TransferCreateInput,
   TransferDto,
 } from '@jiuye/contracts';
 import { api, type DownloadedFile, type Page, type QueryParams } from '../../../shared/api/client.ts';
@@ -18,62 +29,29 @@ import { api, type DownloadedFile, type Page, type QueryParams } from '../../../
  * refresh everything the registry pages show at once.
  */
 
-/** One code of a code list (dictionariesSchema). */
-export interface DictionaryItem {
-  code: string;
-  label: string;
-  sort: number;
-  eraFrom: string | null;
-  eraTo: string | null;
-}
+/** One code of a code list. */
+export type DictionaryItem = DictionaryItemDto;
 /** Items of each code list by type (education, labor_capacity, work_area …), in display order. */
-export type Dictionaries = Record<string, DictionaryItem[]>;
+export type Dictionaries = DictionariesDto['dictionaries'];
 
-export type HouseholdMember = LaborerDetailDto['family']['members'][number];
-/** GET /api/households/:id (householdDetailSchema). */
-export type HouseholdDetail = HouseholdDto & { members: HouseholdMember[] };
-
-/** Filters of GET /api/households (householdListQuerySchema). */
-export interface HouseholdListQuery {
-  regionCode?: string;
-  householdType?: string;
-  monitoringCategory?: string;
-  householdNumber?: string;
-  headName?: string;
-  riskType?: string;
-  isRiskEliminated?: 'true' | 'false';
-  page?: number;
-  pageSize?: number;
-}
-
-/** One change of GET /api/laborers/:id/history (laborerChangeSchema); values are codes, sensitive ones masked. */
-export interface LaborerChange {
-  id: number;
-  changedAt: string;
-  userId: number | null;
-  username: string | null;
-  source: string;
-  field: string;
-  oldValue: string | null;
-  newValue: string | null;
-}
-
-export type SensitiveField = (typeof SENSITIVE_FIELDS)[number];
-export interface RevealResult {
-  field: SensitiveField;
-  value: string | null;
-}
-export type { HouseholdDto, LaborerDetailDto, LaborerListItemDto, OccupationDto, TransferDto };
+export type HouseholdMember = HouseholdMemberDto;
+/** GET /api/households/:id. */
+export type HouseholdDetail = HouseholdDetailDto;
+/** One change of GET /api/laborers/:id/history; values are codes, sensitive ones masked. */
+export type LaborerChange = LaborerChangeDto;
+export type {
+  HouseholdDto,
+  LaborerDetailDto,
+  LaborerListItemDto,
+  OccupationDto,
+  SensitiveField,
+  TransferDto,
+};
 
 /** The list filters (GET /api/laborers); page, size and sort optional. */
 export type LaborerFilter = Partial<LaborerListQuery>;
-
-export interface TransferRequestInput {
-  idNumber?: string;
-  laborerId?: number;
-  toRegionCode: string;
-  reason: string;
-}
+/** The filters of GET /api/households; page and size optional. */
+export type HouseholdFilter = Partial<HouseholdListQuery>;
 
 const REFERENCE_STALE = 3_600_000;
 
@@ -86,7 +64,7 @@ export const registryKeys = {
   laborer: (id: number) => ['registry', 'laborers', 'one', id] as const,
   history: (id: number, page: number, pageSize: number) =>
     ['registry', 'laborers', 'history', id, page, pageSize] as const,
-  households: (query: HouseholdListQuery) => ['registry', 'households', 'list', query] as const,
+  households: (query: HouseholdFilter) => ['registry', 'households', 'list', query] as const,
   household: (id: number) => ['registry', 'households', 'one', id] as const,
 };
 
@@ -94,7 +72,7 @@ export const registryKeys = {
 export function useDictionaries() {
   return useQuery({
     queryKey: registryKeys.dictionaries,
-    queryFn: async () => (await api.get<{ dictionaries: Dictionaries }>('/dictionaries')).dictionaries,
+    queryFn: async () => (await api.get<DictionariesDto>('/dictionaries')).dictionaries,
     staleTime: REFERENCE_STALE,
   });
 }
@@ -103,7 +81,7 @@ export function useDictionaries() {
 export function useOccupations(query: { parent?: string; q?: string; limit?: number }, enabled = true) {
   return useQuery({
     queryKey: registryKeys.occupations(query),
-    queryFn: async () => (await api.get<{ items: OccupationDto[] }>('/occupations', { ...query })).items,
+    queryFn: async () => (await api.get<OccupationListDto>('/occupations', { ...query })).items,
     staleTime: REFERENCE_STALE,
     enabled,
   });
@@ -114,7 +92,7 @@ export function useOccupation(code: string | null | undefined) {
   return useQuery({
     queryKey: registryKeys.occupations({ q: code ?? '', limit: 20 }),
     queryFn: async () =>
-      (await api.get<{ items: OccupationDto[] }>('/occupations', { q: code ?? '', limit: 20 })).items,
+      (await api.get<OccupationListDto>('/occupations', { q: code ?? '', limit: 20 })).items,
     staleTime: REFERENCE_STALE,
     enabled: Boolean(code),
     select: (items) => items.find((item) => item.code === code),
@@ -158,7 +136,7 @@ export function useLaborerHistory(id: number, page: number, pageSize: number, en
   });
 }
 
-export function useHouseholds(query: HouseholdListQuery, enabled = true) {
+export function useHouseholds(query: HouseholdFilter, enabled = true) {
   return useQuery({
     queryKey: registryKeys.households(query),
     queryFn: () => api.get<Page<HouseholdDto>>('/households', { ...query }),
@@ -176,7 +154,7 @@ export function useHousehold(id: number | null | undefined) {
 }
 
 /** Filters of the xlsx export: the list's, plus full ID numbers with a purpose (needs registry:reveal). */
-export type LaborerExportFilter = LaborerFilter & { reveal?: boolean; purpose?: string };
+export type LaborerExportFilter = LaborerFilter & Pick<LaborerExportBody, 'reveal' | 'purpose'>;
 
 /**
  * Downloads the xlsx export (POST /api/laborers/export.xlsx) with the list's filters in the JSON body; page and
@@ -202,11 +180,11 @@ export function useLaborerMutations() {
       onSuccess: refresh,
     }),
     reveal: useMutation({
-      mutationFn: ({ id, field, purpose }: { id: number; field: SensitiveField; purpose: string }) =>
-        api.post<RevealResult>(`/laborers/${id}/reveal`, { field, purpose }),
+      mutationFn: ({ id, field, purpose }: RevealInput & { id: number }) =>
+        api.post<RevealResultDto>(`/laborers/${id}/reveal`, { field, purpose }),
     }),
     requestTransfer: useMutation({
-      mutationFn: (input: TransferRequestInput) => api.post<TransferDto>('/registry/transfers', input),
+      mutationFn: (input: TransferCreateInput) => api.post<TransferDto>('/registry/transfers', input),
       onSuccess: refresh,
     }),
   };

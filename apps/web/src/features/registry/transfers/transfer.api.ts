@@ -1,10 +1,16 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  TransferCreateInput,
+  TransferDirection,
+  TransferDto,
+  TransferListQuery,
+  TransferStatus,
+} from '@jiuye/contracts';
 import { api, type Page } from '../../../shared/api/client.ts';
-import { registryKeys, type TransferDto } from '../shared/registry.api.ts';
+import { registryKeys } from '../shared/registry.api.ts';
 
 export type Transfer = TransferDto;
-export type TransferDirection = 'incoming' | 'outgoing';
-export type TransferStatus = Transfer['status'];
+export type { TransferDirection, TransferStatus };
 
 export const TRANSFER_STATUS_LABELS: Record<TransferStatus, { label: string; color: string }> = {
   pending: { label: '待处理', color: 'gold' },
@@ -13,18 +19,9 @@ export const TRANSFER_STATUS_LABELS: Record<TransferStatus, { label: string; col
   withdrawn: { label: '已撤回', color: 'default' },
 };
 
-export interface TransferFilter {
-  direction: TransferDirection;
-  status?: TransferStatus;
-  page: number;
-  pageSize: number;
-}
-
-export interface TransferRequestInput {
-  idNumber: string;
-  toRegionCode: string;
-  reason: string;
-}
+export type TransferFilter = TransferListQuery;
+/** The request form sends the ID number (the API takes a labourer id too). */
+export type TransferRequestInput = TransferCreateInput & { idNumber: string };
 
 export function useTransfers(filter: TransferFilter) {
   return useQuery({
