@@ -20,7 +20,7 @@ import {
 } from '../modules/auth/session.repository.ts';
 import type { Session } from '../modules/auth/session.table.ts';
 import { recordFailure } from '../modules/audit/audit.service.ts';
-import { actorOfSession, callerOf } from '../modules/auth/actor.ts';
+import { callerOf, findActor } from '../modules/auth/actor.ts';
 import { cacheSession, getCachedSession } from '../lib/session-cache.ts';
 import { API_SECURITY_HEADERS, isApiUrl } from './security.ts';
 
@@ -133,7 +133,6 @@ function resolveCachedSession(request: FastifyRequest, sessionCacheMs: number): 
   const lastSeen = Date.parse(session.lastSeenAt);
   if (now >= Date.parse(session.expiresAt) || now - lastSeen > TOUCH_INTERVAL_MS) return undefined;
   request.auth = { user, session, passwordExpired: isPasswordExpired(user.passwordChangedAt, new Date(now)) };
-  request.actor = actorOfSession(request, user);
   return 'ok';
 }
 
@@ -165,7 +164,6 @@ async function resolveSession(
   }
   if (!cached && sessionCacheMs > 0) cacheSession(id, session, user, now);
   request.auth = { user, session, passwordExpired: isPasswordExpired(user.passwordChangedAt, new Date(now)) };
-  request.actor = actorOfSession(request, user);
   return 'ok';
 }
 
@@ -245,7 +243,7 @@ function routeGuard(db: Db, sessionCacheMs: number, url: string, config: Fastify
     if (!refusal) return done();
     if (!refusal.log) return done(refusal.error);
     request.audited = true;
-    recordFailure(db, request.actor ?? callerOf(request), {
+    recordFailure(db, findActor(request) ?? callerOf(request), {
       action: config.audit ?? `${request.method} ${url}`,
       code: refusal.log.code,
       ...(refusal.log.detail ? { detail: refusal.log.detail } : {}),

@@ -3,7 +3,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import type { Db } from '../db/database.ts';
 import { AppError, type ErrorDetail } from '../lib/errors.ts';
 import { recordFailure, wasAudited } from '../modules/audit/audit.service.ts';
-import { callerOf } from '../modules/auth/actor.ts';
+import { callerOf, findActor } from '../modules/auth/actor.ts';
 import { isApiRequest, STATE_CHANGING } from './auth.ts';
 
 function send(
@@ -71,14 +71,14 @@ export function registerErrorHandler(app: FastifyInstance, db: Db): void {
     if (
       STATE_CHANGING.has(request.method) &&
       !request.audited &&
-      !(request.actor && wasAudited(request.actor)) &&
+      !(request.actor !== undefined && wasAudited(request.actor)) &&
       !isAnonymous &&
       isApiRequest(request)
     ) {
       const action =
         request.routeOptions.config.audit ?? `${request.method} ${request.routeOptions.url ?? request.url}`;
       try {
-        await recordFailure(db, request.actor ?? callerOf(request), {
+        await recordFailure(db, findActor(request) ?? callerOf(request), {
           action,
           code,
           detail: details.length > 0 ? { details: details.slice(0, 20) } : {},
