@@ -56,6 +56,8 @@ export interface ActAs {
   audit?: string;
   /** Printed before the refusal's message (`拒绝导入` …). */
   refusal?: string;
+  /** The command's own exit codes for a refusal, where its usage line promises others than exitCodeOf's. */
+  exitCode?: (error: AppError) => number;
 }
 
 /**
@@ -83,6 +85,6 @@ export async function runAsActor(
       });
     }
     printRefusal(io, error, options.refusal);
-    return exitCodeOf(error);
+    return (options.exitCode ?? exitCodeOf)(error);
   }
 }

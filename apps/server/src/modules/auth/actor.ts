@@ -36,7 +36,7 @@ export interface Actor extends Caller {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The actor of a request with a session, made by actorOf at its first use (and by the login route). */
+    /** The actor of a request with a session, made by actorOf at its first use. */
     actor?: Actor;
   }
 }
@@ -72,8 +72,8 @@ export function callerOf(request: FastifyRequest): Caller {
   return { requestId: request.id, ip: request.ip, channel };
 }
 
-/** The actor of a request whose session the auth hook has just accepted. */
-export function actorOfSession(request: FastifyRequest, user: AuthUser): Actor {
+/** The actor of a request whose session the auth hook has accepted. */
+function actorOfSession(request: FastifyRequest, user: AuthUser): Actor {
   return actorFromUser(user, callerOf(request));
 }
 

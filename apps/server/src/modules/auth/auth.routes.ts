@@ -17,7 +17,7 @@ import {
   SESSION_COOKIE,
   startSession,
 } from '../../plugins/auth.ts';
-import { actorOf, actorOfSession } from './actor.ts';
+import { actorOf } from './actor.ts';
 import {
   changePassword,
   login,
@@ -102,8 +102,8 @@ export const authRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db
         previousSessionIdHash: previous ? hashSessionId(previous) : undefined,
       });
       const { session, csrfToken } = await startSession(db, request, reply, user.id, config.secureCookies);
+      // A failure later in this request is logged under the user (findActor reads request.auth).
       request.auth = { user, session, passwordExpired };
-      request.actor = actorOfSession(request, user);
       return toSessionInfo(user, session, csrfToken, passwordExpired);
     },
   );

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { isRegionCode } from '@jiuye/domain';
 import { consoleIo, runAsActor, type CliCommand, type CliIo } from '../../cli-command.ts';
 import type { Db } from '../../db/database.ts';
-import { AppError } from '../../lib/errors.ts';
+import type { AppError } from '../../lib/errors.ts';
 import type { KeyRing } from '../../lib/field-crypto.ts';
 import type { Actor } from '../auth/actor.ts';
 import { withKeyRing } from '../keys/keys.cli.ts';
@@ -168,26 +168,18 @@ export async function runImportLaborers(db: Db, ring: KeyRing, args: string[], i
     lanes,
     limits: importLimits(CLI_LIMITS, io.config),
   };
-  // A refused import keeps the exit codes it always had (the usage line above says them).
-  let refused: number | undefined;
-  const code = await runAsActor(
+  return runAsActor(
     db,
     io,
     {
       username: values.user,
       audit: request.resume ? 'registry.import.resume' : 'registry.import',
       refusal: '拒绝导入',
+      // A refused import keeps the exit codes it always had (the usage line above says them).
+      exitCode: importExitCode,
     },
-    async (actor) => {
-      try {
-        return await importLaborers(db, ring, actor, request, io);
-      } catch (error) {
-        if (error instanceof AppError) refused = importExitCode(error);
-        throw error;
-      }
-    },
+    (actor) => importLaborers(db, ring, actor, request, io),
   );
-  return refused ?? code;
 }
 
 export const commands: Record<string, CliCommand> = {
